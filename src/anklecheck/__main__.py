@@ -1,0 +1,3 @@
+from anklecheck.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The `anklecheck` command line (Typer + Rich)."""

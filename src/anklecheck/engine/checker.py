@@ -1,0 +1,166 @@
+"""`Checker`: the one entry object every interface uses.
+
+Built once from a knowledge pack (compiled to arrays), it answers ``assess(...)`` with a frozen
+:class:`~anklecheck.engine.result.Assessment`. It validates what comes in (ids, age, sex) and
+trusts its own data inside.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+from typing import TypeVar
+
+import numpy as np
+
+from anklecheck.engine.advice import build_advice
+from anklecheck.engine.explain import explain
+from anklecheck.engine.inference import MODELS, Inference
+from anklecheck.engine.result import Assessment, Evidence, RankedCondition
+from anklecheck.engine.triage import decide
+from anklecheck.errors import InvalidInputError, UnknownIdError
+from anklecheck.kb.expressions import Context
+from anklecheck.kb.loader import KnowledgePack, load_pack
+from anklecheck.kb.model import CompiledModel, compile_model
+from anklecheck.kb.schema import Condition, Finding, TriageLevel
+from anklecheck.settings import Settings
+
+_Item = TypeVar("_Item", Condition, Finding)
+
+SEXES = ("female", "male")
+MAX_AGE = 120
+# Conditions at least this likely shape the advice (with the most likely one in any case).
+ADVICE_PROBABILITY = 0.2
+
+
+class Checker:
+    """Assess ankle, foot and lower-leg complaints against a knowledge pack."""
+
+    def __init__(self, pack: KnowledgePack | None = None, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.pack = pack or load_pack(self.settings.knowledge_path)
+        self.model: CompiledModel = compile_model(self.pack)
+        self.inference: Inference = MODELS[self.settings.model](self.model, self.settings.evidence_weight)
+
+    @classmethod
+    def from_env(cls) -> Checker:
+        return cls(settings=Settings.from_env())
+
+    # -- the pack, for interfaces ------------------------------------------------------------
+
+    @property
+    def conditions(self) -> Mapping[str, Condition]:
+        return self.pack.conditions
+
+    @property
+    def findings(self) -> Mapping[str, Finding]:
+        return self.pack.findings
+
+    def condition(self, condition_id: str) -> Condition:
+        return self._lookup("condition", condition_id, self.pack.conditions)
+
+    def finding(self, finding_id: str) -> Finding:
+        return self._lookup("finding", finding_id, self.pack.findings)
+
+    @cached_property
+    def _lower_ids(self) -> dict[str, dict[str, str]]:
+        return {
+            "condition": {c.lower(): c for c in self.pack.conditions},
+            "finding": {f.lower(): f for f in self.pack.findings},
+        }
+
+    def _lookup(self, kind: str, value: str, known: Mapping[str, _Item]) -> _Item:
+        if value in known:
+            return known[value]
+        folded = self._lower_ids[kind].get(value.strip().lower().replace("-", "_").replace(" ", "_"))
+        if folded is not None:
+            return known[folded]
+        suggestions = difflib.get_close_matches(value, list(known), n=3, cutoff=0.5)
+        raise UnknownIdError(kind, value, suggestions)
+
+    # -- assessment ---------------------------------------------------------------------------
+
+    def assess(
+        self,
+        findings: Mapping[str, bool | None] | None = None,
+        *,
+        evidence: Iterable[Evidence] = (),
+        age: int | None = None,
+        sex: str | None = None,
+    ) -> Assessment:
+        """Rank causes, set triage and choose advice for the given evidence, age and sex.
+
+        ``findings`` maps finding ids to True (present), False (absent) or None (unknown);
+        ``evidence`` gives the same with where it came from (e.g. a span of free text).
+        """
+        items = self._evidence(findings or {}, evidence)
+        age, sex = self._patient(age, sex)
+        index = self.model.finding_index
+        present = np.array([index[e.id] for e in items if e.present is True], dtype=np.int64)
+        absent = np.array([index[e.id] for e in items if e.present is False], dtype=np.int64)
+
+        probabilities = self.inference.posterior(present, absent, age, sex)
+        ctx = Context(frozenset(e.id for e in items if e.present is True), age, sex)
+        triage = decide(self.model, probabilities, ctx)
+
+        order = np.argsort(-probabilities[: len(self.model.condition_ids)], kind="stable")
+        ranked = tuple(self._ranked(int(row), probabilities, present, absent, age, sex) for row in order[: self.settings.top])
+        likely = [self.pack.conditions[c.id] for c in ranked if c.probability >= ADVICE_PROBABILITY] or [
+            self.pack.conditions[ranked[0].id]
+        ]
+        return Assessment(
+            conditions=ranked,
+            probabilities={c: float(p) for c, p in zip(self.model.condition_ids, probabilities, strict=False)},
+            none_probability=float(probabilities[self.model.none_row]),
+            triage=triage,
+            evidence=items,
+            advice=build_advice(self.pack, likely[:2], triage),
+            age=age,
+            sex=sex,
+            model=self.inference.name,
+        )
+
+    def _ranked(
+        self, row: int, probabilities: np.ndarray, present: np.ndarray, absent: np.ndarray, age: int | None, sex: str | None
+    ) -> RankedCondition:
+        condition = self.pack.conditions[self.model.condition_ids[row]]
+        supporting, opposing = explain(self.model, row, present, absent, age, sex)
+        return RankedCondition(
+            id=condition.id,
+            name=condition.name,
+            icd10=condition.icd10,
+            probability=float(probabilities[row]),
+            level=TriageLevel(int(self.model.levels[row])),
+            supporting=supporting,
+            opposing=opposing,
+        )
+
+    def _evidence(self, findings: Mapping[str, bool | None], evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
+        items: dict[str, Evidence] = {}
+        given = [Evidence(self.finding(k).id, v) for k, v in findings.items()] + [
+            Evidence(self.finding(e.id).id, e.present, e.source, e.span, e.text) for e in evidence
+        ]
+        for item in given:
+            if item.present is not None and not isinstance(item.present, bool):
+                raise InvalidInputError(item.id, f"{item.present!r} is not true, false or unknown")
+            earlier = items.get(item.id)
+            if earlier is not None and None not in (earlier.present, item.present) and earlier.present != item.present:
+                raise InvalidInputError(
+                    item.id,
+                    "is given both as present and as absent",
+                    hint="Give each finding once: present, absent or unknown.",
+                )
+            if earlier is None or earlier.present is None:
+                items[item.id] = item
+        # A fixed order keeps results independent of the order the answers came in.
+        return tuple(sorted(items.values(), key=lambda e: self.model.finding_index[e.id]))
+
+    @staticmethod
+    def _patient(age: object, sex: object) -> tuple[int | None, str | None]:
+        if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= MAX_AGE):
+            raise InvalidInputError("age", f"{age!r} is not an age in whole years from 0 to {MAX_AGE}")
+        if sex is not None and sex not in SEXES:
+            raise InvalidInputError("sex", f"{sex!r} is not one of {', '.join(SEXES)}")
+        return age, sex  # type: ignore[return-value]
+

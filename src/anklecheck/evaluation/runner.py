@@ -1,0 +1,44 @@
+"""Run a checker over evaluation cases and collect the scores."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from anklecheck.engine.checker import Checker
+from anklecheck.evaluation.cases import EvalCase
+from anklecheck.evaluation.metrics import CaseScore, codes_match, score_case, summarise
+
+
+@dataclass(frozen=True)
+class EvaluationRun:
+    cases: tuple[EvalCase, ...]
+    scores: tuple[CaseScore, ...]
+    summary: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.summary, "per_case": [score.to_dict() for score in self.scores]}
+
+
+def condition_codes(checker: Checker) -> dict[str, tuple[str, ...]]:
+    return {c.id: (c.icd10, *c.icd10_also) for c in checker.conditions.values()}
+
+
+def gold_condition(case: EvalCase, codes: dict[str, tuple[str, ...]]) -> str | None:
+    """The first condition (in pack order) whose codes match the case's gold codes."""
+    return next((c for c, condition_codes in codes.items() if codes_match(condition_codes, case.gold_icd10)), None)
+
+
+def evaluate(
+    checker: Checker, cases: Sequence[EvalCase], on_case: Callable[[EvalCase], None] | None = None
+) -> EvaluationRun:
+    """Assess each case from its structured findings, age and sex, and score it."""
+    codes = condition_codes(checker)
+    scores = []
+    for case in cases:
+        result = checker.assess(case.findings, age=case.age, sex=case.sex)
+        scores.append(score_case(case, result, codes))
+        if on_case is not None:
+            on_case(case)
+    return EvaluationRun(tuple(cases), tuple(scores), summarise(scores))

@@ -1,0 +1,128 @@
+"""Rule conditions: the small expression language of ``when:`` in rules/*.yaml.
+
+An expression is a finding id (true when that finding is present), ``{all: [...]}``,
+``{any: [...]}``, ``{not: expr}``, ``{age_min: N}`` (age at least N), ``{age_max: N}`` (age
+below N) or ``{sex: female|male}``. Parsing reports every problem with its path instead of
+stopping at the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import dataclass
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an expression is evaluated against."""
+
+    present: Set[str]
+    age: int | None = None
+    sex: str | None = None
+
+
+@dataclass(frozen=True)
+class Has:
+    finding: str
+
+    def __call__(self, ctx: Context) -> bool:
+        return self.finding in ctx.present
+
+
+@dataclass(frozen=True)
+class All:
+    parts: tuple[Expression, ...]
+
+    def __call__(self, ctx: Context) -> bool:
+        return all(part(ctx) for part in self.parts)
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple[Expression, ...]
+
+    def __call__(self, ctx: Context) -> bool:
+        return any(part(ctx) for part in self.parts)
+
+
+@dataclass(frozen=True)
+class Not:
+    part: Expression
+
+    def __call__(self, ctx: Context) -> bool:
+        return not self.part(ctx)
+
+
+@dataclass(frozen=True)
+class AgeAtLeast:
+    years: int
+
+    def __call__(self, ctx: Context) -> bool:
+        # An unknown age never satisfies an age condition: rules that need an age stay silent.
+        return ctx.age is not None and ctx.age >= self.years
+
+
+@dataclass(frozen=True)
+class AgeBelow:
+    years: int
+
+    def __call__(self, ctx: Context) -> bool:
+        return ctx.age is not None and ctx.age < self.years
+
+
+@dataclass(frozen=True)
+class SexIs:
+    sex: str
+
+    def __call__(self, ctx: Context) -> bool:
+        return ctx.sex == self.sex
+
+
+Expression = Union[Has, All, AnyOf, Not, AgeAtLeast, AgeBelow, SexIs]
+
+
+def findings_in(expr: Expression) -> set[str]:
+    """Every finding id an expression mentions."""
+    if isinstance(expr, Has):
+        return {expr.finding}
+    if isinstance(expr, (All, AnyOf)):
+        return set().union(*(findings_in(part) for part in expr.parts))
+    if isinstance(expr, Not):
+        return findings_in(expr.part)
+    return set()
+
+
+def parse(raw: object, path: str, problems: list[tuple[str, str]]) -> Expression | None:
+    """Turn the YAML of a ``when:`` into an expression; append (path, message) problems."""
+    if isinstance(raw, str):
+        return Has(raw)
+    if not isinstance(raw, dict) or len(raw) != 1:
+        problems.append((path, f"{raw!r} is not an expression (a finding id or one of all/any/not/age_min/age_max/sex)"))
+        return None
+    ((key, value),) = raw.items()
+    here = f"{path}.{key}"
+    if key in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            problems.append((here, "must be a non-empty list of expressions"))
+            return None
+        parts = [parse(item, f"{here}[{i}]", problems) for i, item in enumerate(value)]
+        if any(part is None for part in parts):
+            return None
+        kept = tuple(part for part in parts if part is not None)
+        return All(kept) if key == "all" else AnyOf(kept)
+    if key == "not":
+        inner = parse(value, here, problems)
+        return Not(inner) if inner is not None else None
+    if key in ("age_min", "age_max"):
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 130:
+            problems.append((here, f"{value!r} is not an age in years"))
+            return None
+        return AgeAtLeast(value) if key == "age_min" else AgeBelow(value)
+    if key == "sex":
+        if value not in ("female", "male"):
+            problems.append((here, f"{value!r} is not female or male"))
+            return None
+        return SexIs(value)
+    problems.append((path, f"unknown operator {key!r} (use all, any, not, age_min, age_max or sex)"))
+    return None

@@ -1,0 +1,53 @@
+"""The development vignettes: well-formed, broad, and the figures issue 2 requires."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from anklecheck import Checker
+from anklecheck.evaluation import evaluate, load_cases
+from anklecheck.evaluation.runner import condition_codes, gold_condition
+
+from ..conftest import VIGNETTES
+
+CASES = load_cases([VIGNETTES])
+
+
+def test_at_least_200_cases_with_text_findings_and_patient() -> None:
+    assert len(CASES) >= 200
+    assert all(case.text and case.findings for case in CASES)
+
+
+def test_every_condition_has_at_least_four_cases(checker: Checker) -> None:
+    codes = condition_codes(checker)
+    per_condition = Counter(gold_condition(case, codes) for case in CASES)
+    thin = {c: per_condition[c] for c in checker.conditions if per_condition[c] < 4}
+    assert thin == {}
+
+
+def test_vignettes_use_only_known_findings(checker: Checker) -> None:
+    unknown = {f for case in CASES for f in case.findings} - set(checker.findings)
+    assert unknown == set()
+
+
+@pytest.fixture(scope="module")
+def figures(checker: Checker) -> dict[str, float]:
+    return evaluate(checker, CASES).summary
+
+
+def test_top1_at_least_85_percent(figures: dict[str, float]) -> None:
+    assert figures["top1"] >= 0.85
+
+
+def test_top3_at_least_97_percent(figures: dict[str, float]) -> None:
+    assert figures["top3"] >= 0.97
+
+
+def test_triage_acceptable_at_least_95_percent(figures: dict[str, float]) -> None:
+    assert figures["triage_acceptable"] >= 0.95
+
+
+def test_no_urgent_case_is_under_triaged(figures: dict[str, float]) -> None:
+    assert figures["urgent_under_triaged"] == 0
