@@ -37,12 +37,12 @@ Editor = Callable[[Path, str, Callable[[object], object]], None]
 
 @pytest.fixture
 def edit_yaml() -> Editor:
-    """Load a YAML file of a pack copy, change it with a function, write it back."""
+    """Load a YAML file of a pack copy, change it in place with a function, write it back."""
 
     def edit(root: Path, name: str, change: Callable[[object], object]) -> None:
         path = root / name
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        result = change(data)
-        path.write_text(yaml.safe_dump(data if result is None else result, sort_keys=False), encoding="utf-8")
+        change(data)  # mutates data; a return value (e.g. of dict.pop) is ignored
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
     return edit

@@ -4,7 +4,7 @@
 |------------------------------|------------------------------------------------------|--------------|
 | ANKLECHECK_KNOWLEDGE_PATH    | folder of a knowledge pack to use instead of the shipped one | shipped pack |
 | ANKLECHECK_MODEL             | inference model: naive_bayes or noisy_or             | naive_bayes  |
-| ANKLECHECK_EVIDENCE_WEIGHT   | weight of the evidence against the priors (0 < w <= 1) | 0.7        |
+| ANKLECHECK_EVIDENCE_WEIGHT   | weight of the evidence against the priors (0 < w <= 3) | 1.0        |
 | ANKLECHECK_TOP               | how many ranked conditions an assessment lists       | 10           |
 """
 
@@ -34,7 +34,7 @@ class Settings(BaseModel):
     model: Literal["naive_bayes", "noisy_or"] = "naive_bayes"
     # Measured on the development vignettes (docs/models.md): tempering the evidence improves
     # calibration (Brier) without losing top-1 accuracy.
-    evidence_weight: float = Field(default=0.7, gt=0.0, le=1.0)
+    evidence_weight: float = Field(default=1.0, gt=0.0, le=3.0)
     top: int = Field(default=10, ge=1, le=100)
 
     @classmethod

@@ -25,8 +25,18 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_assess_json_matches_the_design_contract() -> None:
     code, out, _ = run(
-        "assess", "--finding", "pain_back_of_ankle", "--finding", "felt_pop_or_snap", "--absent", "fever",
-        "--age", "40", "--sex", "male", "--json",
+        "assess",
+        "--finding",
+        "pain_back_of_ankle",
+        "--finding",
+        "felt_pop_or_snap",
+        "--absent",
+        "fever",
+        "--age",
+        "40",
+        "--sex",
+        "male",
+        "--json",
     )
     assert code == 0
     data = json.loads(out)
@@ -129,9 +139,16 @@ def test_eval_json_has_the_design_figures(tmp_path: Path) -> None:
     cases = tmp_path / "cases.jsonl"
     cases.write_text(
         json.dumps(
-            {"id": "c1", "findings": {"pain_under_heel": True, "pain_first_steps_morning": True}, "age": 50,
-             "sex": "female", "gold_icd10": ["M72.2"], "gold_triage": "self_care",
-             "acceptable_triage": ["self_care", "consultation"], "extra_field": "ignored"}
+            {
+                "id": "c1",
+                "findings": {"pain_under_heel": True, "pain_first_steps_morning": True},
+                "age": 50,
+                "sex": "female",
+                "gold_icd10": ["M72.2"],
+                "gold_triage": "self_care",
+                "acceptable_triage": ["self_care", "consultation"],
+                "extra_field": "ignored",
+            }
         )
         + "\n",
         encoding="utf-8",
@@ -139,9 +156,20 @@ def test_eval_json_has_the_design_figures(tmp_path: Path) -> None:
     code, out, _ = run("eval", str(cases), "--json")
     assert code == 0
     data = json.loads(out)
-    for key in ("cases", "top1", "top3", "triage_exact", "triage_acceptable", "under_triage", "urgent_under_triaged", "brier", "per_case"):
+    for key in (
+        "cases",
+        "top1",
+        "top3",
+        "triage_exact",
+        "triage_acceptable",
+        "under_triage",
+        "urgent_under_triaged",
+        "brier",
+        "per_case",
+    ):
         assert key in data
-    assert data["cases"] == 1 and data["top1"] == 1.0
+    assert data["cases"] == 1
+    assert data["top1"] == 1.0
 
 
 def test_eval_reports_every_bad_line(tmp_path: Path) -> None:
@@ -149,7 +177,8 @@ def test_eval_reports_every_bad_line(tmp_path: Path) -> None:
     cases.write_text('{"id": "a"}\nnot json\n', encoding="utf-8")
     code, _, err = run("eval", str(cases))
     assert code == 2
-    assert "bad.jsonl:1" in err and "bad.jsonl:2" in err
+    assert "bad.jsonl:1" in err
+    assert "bad.jsonl:2" in err
 
 
 def test_eval_report_writes_html_and_plots(tmp_path: Path) -> None:
@@ -164,7 +193,10 @@ def test_eval_report_writes_html_and_plots(tmp_path: Path) -> None:
 
 def test_console_script_runs_as_a_module() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "anklecheck", "assess", "-f", "itch", "--json"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "anklecheck", "assess", "-f", "itch", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["triage"]["level"] in LEVELS

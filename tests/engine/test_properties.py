@@ -11,15 +11,7 @@ from anklecheck.kb import load_pack
 
 CHECKER = Checker(load_pack())
 FINDINGS = sorted(CHECKER.findings)
-RED_FLAG_FINDINGS = sorted(
-    {
-        finding
-        for compiled in CHECKER.pack.rules
-        if compiled.rule.kind == "red_flag"
-        for example in compiled.rule.fires_on
-        for finding in example.findings
-    }
-)
+RED_FLAG_FINDINGS = sorted(CHECKER.pack.red_flag_findings)
 
 evidence = st.dictionaries(st.sampled_from(FINDINGS), st.booleans(), max_size=12)
 ages = st.one_of(st.none(), st.integers(min_value=0, max_value=120))
@@ -50,7 +42,7 @@ def test_order_of_evidence_does_not_matter(answers: dict[str, bool], random) -> 
 @common
 @given(evidence, st.lists(st.sampled_from(FINDINGS), max_size=6))
 def test_unknown_changes_nothing(answers: dict[str, bool], unknown: list[str]) -> None:
-    with_unknown: dict[str, bool | None] = {**{f: None for f in unknown}, **answers}
+    with_unknown: dict[str, bool | None] = {**dict.fromkeys(unknown), **answers}
     before, after = CHECKER.assess(answers), CHECKER.assess(with_unknown)
     np.testing.assert_allclose(list(before.probabilities.values()), list(after.probabilities.values()))
     assert before.triage.level == after.triage.level

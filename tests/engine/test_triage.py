@@ -45,14 +45,15 @@ def test_fifteen_percent_chance_of_eczema_is_not_urgent(checker: Checker) -> Non
 
 
 @pytest.mark.parametrize("condition", sorted(PACK.conditions))
-def test_each_condition_sets_its_level_at_its_threshold_and_not_below(checker: Checker, condition: str) -> None:
-    stated = PACK.conditions[condition].triage
-    at = decide(checker.model, _probabilities(checker, condition, stated.threshold), Context(frozenset()))
-    below = decide(checker.model, _probabilities(checker, condition, stated.threshold * 0.5), Context(frozenset()))
-    assert at.level >= stated.level
-    if stated.level > TriageLevel.self_care:
-        assert condition in {r.id for r in at.reasons}
-        assert condition not in {r.id for r in below.reasons}
+def test_each_condition_sets_each_step_of_its_ladder_at_its_threshold(checker: Checker, condition: str) -> None:
+    for step in PACK.conditions[condition].triage.steps:
+        at = decide(checker.model, _probabilities(checker, condition, step.threshold), Context(frozenset()))
+        assert at.level >= step.level
+        if step.level > TriageLevel.self_care:
+            assert any(r.id == condition and r.level >= step.level for r in at.reasons)
+    lowest = min(step.threshold for step in PACK.conditions[condition].triage.steps)
+    below = decide(checker.model, _probabilities(checker, condition, lowest * 0.5), Context(frozenset()))
+    assert condition not in {r.id for r in below.reasons}
 
 
 def test_no_evidence_is_self_care_with_a_reason(checker: Checker) -> None:

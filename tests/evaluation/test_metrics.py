@@ -40,15 +40,20 @@ def _case(**overrides: object) -> EvalCase:
 def test_score_of_a_correct_case(checker: Checker) -> None:
     case = _case()
     score = score_case(case, checker.assess(case.findings), condition_codes(checker))
-    assert score.correct_top1 and score.correct_top3
-    assert score.triage_acceptable and not score.under_triaged
+    assert score.correct_top1
+    assert score.correct_top3
+    assert score.triage_acceptable
+    assert not score.under_triaged
     assert 0 <= score.brier <= 2
 
 
 def test_under_triage_of_an_urgent_case_is_counted(checker: Checker) -> None:
-    case = _case(gold_icd10=["I82.4"], gold_triage="consultation_24", acceptable_triage=["consultation_24", "emergency"])
+    case = _case(
+        gold_icd10=["I82.4"], gold_triage="consultation_24", acceptable_triage=["consultation_24", "emergency"]
+    )
     score = score_case(case, checker.assess(case.findings), condition_codes(checker))
-    assert score.under_triaged and score.urgent_under_triaged
+    assert score.under_triaged
+    assert score.urgent_under_triaged
     summary = summarise([score])
     assert summary["urgent_under_triaged"] == 1
     assert summary["under_triage"] == 1.0

@@ -97,7 +97,7 @@ def test_file_name_must_match_id(pack_copy: Path) -> None:
 
 def test_yaml_syntax_error_names_the_line(pack_copy: Path) -> None:
     path = pack_copy / "conditions/gout.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n  bad: [unclosed\n", encoding="utf-8")
+    path.write_text("id: [unclosed\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     (problem,) = problems_of(pack_copy)
     assert problem.startswith("conditions/gout.yaml: YAML syntax error")
     assert "line" in problem

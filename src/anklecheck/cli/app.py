@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from anklecheck.engine.checker import Checker
     from anklecheck.errors import AnklecheckError
 
@@ -66,10 +68,8 @@ def assess(
 
     try:
         checker = _checker()
-        answers: dict[str, bool | None] = {f: True for f in finding}
-        result = checker.assess(
-            answers, evidence=_absent_evidence(absent), age=age, sex=sex.lower() if sex else None
-        )
+        answers: dict[str, bool | None] = dict.fromkeys(finding, True)
+        result = checker.assess(answers, evidence=_absent_evidence(absent), age=age, sex=sex.lower() if sex else None)
     except AnklecheckError as error:
         _fail(error)
     if as_json:
@@ -210,16 +210,23 @@ def evaluate(
         typer.echo(f"report: {page}", err=True)
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
 
 
+EXIT_INTERNAL = 3
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: no traceback reaches the person, whatever happens."""
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug, not bad input: say so plainly
+        typer.echo(f"error: internal error ({type(exc).__name__}: {exc})", err=True)
+        typer.echo("hint: this is a bug in anklecheck; please report it with the command you ran.", err=True)
+        sys.exit(EXIT_INTERNAL)

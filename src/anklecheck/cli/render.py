@@ -73,7 +73,8 @@ def render_assessment(out: Console, result: Assessment, checker: Checker) -> Non
         out.print(Panel(_bullets(advice.see_doctor_if), title="See a doctor if"))
     out.print(
         Text(
-            "anklecheck ranks possible causes; it cannot diagnose you. If you feel very unwell, call emergency services.",
+            "anklecheck ranks possible causes; it cannot diagnose you. "
+            "If you feel very unwell, call emergency services.",
             style="dim",
         )
     )

@@ -102,10 +102,12 @@ class Checker:
 
         probabilities = self.inference.posterior(present, absent, age, sex)
         ctx = Context(frozenset(e.id for e in items if e.present is True), age, sex)
-        triage = decide(self.model, probabilities, ctx)
+        triage = decide(self.model, probabilities, ctx, self._without_red_flags(present, absent, age, sex))
 
         order = np.argsort(-probabilities[: len(self.model.condition_ids)], kind="stable")
-        ranked = tuple(self._ranked(int(row), probabilities, present, absent, age, sex) for row in order[: self.settings.top])
+        ranked = tuple(
+            self._ranked(int(row), probabilities, present, absent, age, sex) for row in order[: self.settings.top]
+        )
         likely = [self.pack.conditions[c.id] for c in ranked if c.probability >= ADVICE_PROBABILITY] or [
             self.pack.conditions[ranked[0].id]
         ]
@@ -121,8 +123,31 @@ class Checker:
             model=self.inference.name,
         )
 
+    @cached_property
+    def _red_flag_columns(self) -> np.ndarray:
+        index = self.model.finding_index
+        return np.array(sorted(index[f] for f in self.pack.red_flag_findings), dtype=np.int64)
+
+    def _without_red_flags(
+        self, present: np.ndarray, absent: np.ndarray, age: int | None, sex: str | None
+    ) -> np.ndarray | None:
+        """Per condition, the highest probability over leaving out any subset of the present
+        red-flag findings; None when none is present. (Why: engine/triage.py.)"""
+        flags = np.intersect1d(present, self._red_flag_columns)
+        if flags.size == 0:
+            return None
+        ordinary = np.setdiff1d(present, flags)
+        result: np.ndarray = self.inference.posteriors_leaving_out(ordinary, flags, absent, age, sex).max(axis=0)
+        return result
+
     def _ranked(
-        self, row: int, probabilities: np.ndarray, present: np.ndarray, absent: np.ndarray, age: int | None, sex: str | None
+        self,
+        row: int,
+        probabilities: np.ndarray,
+        present: np.ndarray,
+        absent: np.ndarray,
+        age: int | None,
+        sex: str | None,
     ) -> RankedCondition:
         condition = self.pack.conditions[self.model.condition_ids[row]]
         supporting, opposing = explain(self.model, row, present, absent, age, sex)
@@ -162,5 +187,4 @@ class Checker:
             raise InvalidInputError("age", f"{age!r} is not an age in whole years from 0 to {MAX_AGE}")
         if sex is not None and sex not in SEXES:
             raise InvalidInputError("sex", f"{sex!r} is not one of {', '.join(SEXES)}")
-        return age, sex  # type: ignore[return-value]
-
+        return age, sex

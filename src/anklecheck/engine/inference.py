@@ -17,11 +17,16 @@ from __future__ import annotations
 from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from anklecheck.kb.model import CompiledModel, FloatArray, IntArray
 
 # Keeps log(1 - p) finite when a noisy-OR hypothesis makes a finding nearly certain.
 _EPSILON = 1e-12
+
+
+# Beyond this many present red-flag findings, subsets are not enumerated (2**n posteriors).
+MAX_SUBSET_FINDINGS = 12
 
 
 class Inference(Protocol):
@@ -30,6 +35,21 @@ class Inference(Protocol):
     def posterior(self, present: IntArray, absent: IntArray, age: int | None, sex: str | None) -> FloatArray:
         """Probabilities of (conditions..., none of these), summing to one."""
         ...
+
+    def posteriors_leaving_out(
+        self, present: IntArray, optional: IntArray, absent: IntArray, age: int | None, sex: str | None
+    ) -> FloatArray:
+        """One posterior (row) for every subset of ``optional`` added to ``present``."""
+        ...
+
+
+def subsets(columns: IntArray) -> npt.NDArray[np.bool_]:
+    """Rows of a boolean matrix: every subset of the given columns (the full set first)."""
+    count = min(columns.size, MAX_SUBSET_FINDINGS)
+    masks = (np.arange(2**count)[:, None] >> np.arange(count)) & 1
+    chosen = np.ones((2**count, columns.size), dtype=bool)
+    chosen[:, :count] = masks[::-1].astype(bool)
+    return chosen
 
 
 def _normalise(log_weights: FloatArray) -> FloatArray:
@@ -54,6 +74,18 @@ class NaiveBayes:
     def posterior(self, present: IntArray, absent: IntArray, age: int | None, sex: str | None) -> FloatArray:
         log_likelihood = self.log_present[:, present].sum(axis=1) + self.log_absent[:, absent].sum(axis=1)
         return _normalise(self.model.log_prior_for(age, sex) + self.evidence_weight * log_likelihood)
+
+    def posteriors_leaving_out(
+        self, present: IntArray, optional: IntArray, absent: IntArray, age: int | None, sex: str | None
+    ) -> FloatArray:
+        fixed = self.model.log_prior_for(age, sex) + self.evidence_weight * (
+            self.log_present[:, present].sum(axis=1) + self.log_absent[:, absent].sum(axis=1)
+        )
+        chosen = subsets(optional).astype(np.float64)  # (subsets, optional)
+        scores = fixed[None, :] + self.evidence_weight * chosen @ self.log_present[:, optional].T
+        shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
+        result: FloatArray = shifted / shifted.sum(axis=1, keepdims=True)
+        return result
 
 
 class NoisyOr:
@@ -88,7 +120,9 @@ class NoisyOr:
     def posterior(self, present: IntArray, absent: IntArray, age: int | None, sex: str | None) -> FloatArray:
         absent_log = self.log_absent[:, absent].sum(axis=1)
         present_log = np.log(np.maximum(-np.expm1(self.log_absent[:, present]), _EPSILON)).sum(axis=1)
-        hypothesis = _normalise(self._log_hypothesis_prior(age, sex) + self.evidence_weight * (absent_log + present_log))
+        hypothesis = _normalise(
+            self._log_hypothesis_prior(age, sex) + self.evidence_weight * (absent_log + present_log)
+        )
         marginal = hypothesis[1 : self.conditions + 1].copy()
         pairs = hypothesis[self.conditions + 1 :]
         np.add.at(marginal, self.pair_first, pairs)
@@ -96,6 +130,13 @@ class NoisyOr:
         scores = np.append(marginal, hypothesis[0])
         normalised: FloatArray = scores / scores.sum()
         return normalised
+
+    def posteriors_leaving_out(
+        self, present: IntArray, optional: IntArray, absent: IntArray, age: int | None, sex: str | None
+    ) -> FloatArray:
+        return np.vstack(
+            [self.posterior(np.concatenate([present, optional[row]]), absent, age, sex) for row in subsets(optional)]
+        )
 
 
 MODELS: dict[str, type[NaiveBayes] | type[NoisyOr]] = {"naive_bayes": NaiveBayes, "noisy_or": NoisyOr}

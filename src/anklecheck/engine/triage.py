@@ -1,4 +1,12 @@
-"""Triage: the most urgent of fired rules, likely conditions and duration limits."""
+"""Triage: the most urgent of fired rules, likely conditions and duration limits.
+
+Safety principle: a red-flag finding can add urgency but never take it away. A finding such as
+"gap in the Achilles tendon" that points away from, say, a stress fracture must not reassure the
+person out of a visit. So condition levels are read, per condition, from the highest probability
+over posteriors that leave out any subset of the present red-flag findings (``baseline``; the
+full evidence is one of them). Adding a red-flag finding then only adds posteriors to that
+maximum. Absent findings still lower urgency: "no fever" is information, not alarm.
+"""
 
 from __future__ import annotations
 
@@ -27,15 +35,15 @@ def fired_rules(model: CompiledModel, ctx: Context) -> list[TriageReason]:
 
 
 def likely_condition_reasons(model: CompiledModel, probabilities: FloatArray) -> list[TriageReason]:
-    """A condition sets its level once its probability reaches the threshold the pack states."""
-    conditions = len(model.condition_ids)
-    reaching = np.flatnonzero(
-        (probabilities[:conditions] >= model.thresholds) & (model.levels > TriageLevel.self_care)
-    )
+    """A condition sets a level once its probability reaches that step of its ladder in the pack."""
+    reached = (probabilities[model.step_rows] >= model.step_thresholds) & (model.step_levels > TriageLevel.self_care)
+    highest: dict[int, int] = {}
+    for row, level_value in zip(model.step_rows[reached], model.step_levels[reached], strict=True):
+        highest[int(row)] = max(highest.get(int(row), 0), int(level_value))
     reasons = []
-    for row in reaching:
+    for row, level_value in highest.items():
         condition = model.pack.conditions[model.condition_ids[row]]
-        level = TriageLevel(int(model.levels[row]))
+        level = TriageLevel(level_value)
         chance = f"{probabilities[row]:.0%}"
         reasons.append(
             TriageReason(
@@ -48,8 +56,9 @@ def likely_condition_reasons(model: CompiledModel, probabilities: FloatArray) ->
     return reasons
 
 
-def decide(model: CompiledModel, probabilities: FloatArray, ctx: Context) -> Triage:
-    reasons = fired_rules(model, ctx) + likely_condition_reasons(model, probabilities)
+def decide(model: CompiledModel, probabilities: FloatArray, ctx: Context, baseline: FloatArray | None = None) -> Triage:
+    urgency = probabilities if baseline is None else np.maximum(probabilities, baseline)
+    reasons = fired_rules(model, ctx) + likely_condition_reasons(model, urgency)
     if not reasons:
         reasons = [
             TriageReason(

@@ -26,10 +26,7 @@ def normalise_code(code: str) -> str:
 
 def codes_match(codes: Iterable[str], gold: Iterable[str]) -> bool:
     gold_codes = [normalise_code(g) for g in gold]
-    for code in map(normalise_code, codes):
-        if any(code.startswith(g) or g.startswith(code) for g in gold_codes):
-            return True
-    return False
+    return any(c.startswith(g) or g.startswith(c) for c in map(normalise_code, codes) for g in gold_codes)
 
 
 @dataclass(frozen=True)

@@ -91,8 +91,7 @@ def _recall(plt, gold: list[str], correct: list[bool], path: Path) -> None:  # t
 
 def _html(run: EvaluationRun) -> str:
     rows = "".join(
-        f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
-        for k, v in run.summary.items()
+        f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in run.summary.items()
     )
     misses = "".join(
         f"<tr><td>{html.escape(s.id)}</td><td>{html.escape(', '.join(s.gold_icd10))}</td>"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Set
 from dataclasses import dataclass
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class SexIs:
         return ctx.sex == self.sex
 
 
-Expression = Union[Has, All, AnyOf, Not, AgeAtLeast, AgeBelow, SexIs]
+Expression = Has | All | AnyOf | Not | AgeAtLeast | AgeBelow | SexIs
 
 
 def findings_in(expr: Expression) -> set[str]:
@@ -93,12 +92,23 @@ def findings_in(expr: Expression) -> set[str]:
     return set()
 
 
+def positive_findings(expr: Expression) -> set[str]:
+    """The finding ids whose presence can make the expression true (those not under a `not`)."""
+    if isinstance(expr, Has):
+        return {expr.finding}
+    if isinstance(expr, (All, AnyOf)):
+        return set().union(*(positive_findings(part) for part in expr.parts))
+    return set()
+
+
 def parse(raw: object, path: str, problems: list[tuple[str, str]]) -> Expression | None:
     """Turn the YAML of a ``when:`` into an expression; append (path, message) problems."""
     if isinstance(raw, str):
         return Has(raw)
     if not isinstance(raw, dict) or len(raw) != 1:
-        problems.append((path, f"{raw!r} is not an expression (a finding id or one of all/any/not/age_min/age_max/sex)"))
+        problems.append(
+            (path, f"{raw!r} is not an expression (a finding id or one of all/any/not/age_min/age_max/sex)")
+        )
         return None
     ((key, value),) = raw.items()
     here = f"{path}.{key}"

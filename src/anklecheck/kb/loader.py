@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,10 +32,8 @@ from anklecheck.kb.schema import (
 
 Model = TypeVar("Model", bound=BaseModel)
 
-try:  # libyaml's C loader is about ten times faster; PyYAML without it still works.
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+# libyaml's C loader is about ten times faster; PyYAML built without it still works.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,13 @@ class KnowledgePack:
     rules: tuple[CompiledRule, ...]
     topics: Mapping[str, Topic]
     group_members: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def red_flag_findings(self) -> frozenset[str]:
+        """Findings whose presence can fire a red-flag rule."""
+        return frozenset().union(
+            *(expressions.positive_findings(c.expression) for c in self.rules if c.rule.kind == "red_flag")
+        )
 
 
 def default_root() -> Path:
@@ -104,9 +110,7 @@ class _PackReader:
             group_members=_group_members(item for _, item in findings),
         )
         rules = self._compile_rules(raw_rules, pack)
-        _CrossChecker(pack, self.problems).check(
-            sources, groups, findings, conditions, raw_rules, topics, meta
-        )
+        _CrossChecker(pack, self.problems).check(sources, groups, findings, conditions, raw_rules, topics, meta)
         if self.problems:
             raise KnowledgePackError(self.problems)
         return KnowledgePack(**{**pack.__dict__, "rules": rules})
@@ -156,7 +160,7 @@ class _PackReader:
                 self.problems.append(Problem(name, key, f"must be a list under the top-level key {key!r}"))
                 continue
             for index, raw in enumerate(data[key]):
-                label = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"[{index}]"
+                label = str(raw["id"]) if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"[{index}]"
                 item = self._validate(model, raw, name, label)
                 if item is not None:
                     items.append((name, item))
@@ -173,7 +177,9 @@ class _PackReader:
             if condition is None:
                 continue
             if condition.id != path.stem:
-                self.problems.append(Problem(name, "id", f"{condition.id!r} does not match the file name {path.stem!r}"))
+                self.problems.append(
+                    Problem(name, "id", f"{condition.id!r} does not match the file name {path.stem!r}")
+                )
             items.append((name, condition))
         return items
 
@@ -271,7 +277,13 @@ class _CrossChecker:
         self._sources(file, "sources", condition.sources)
         for finding_id, entry in condition.likelihoods.items():
             if finding_id not in self.pack.findings:
-                self.problems.append(Problem(file, f"likelihoods.{finding_id}", f"unknown finding {finding_id!r}{_close(finding_id, self.pack.findings)}"))
+                self.problems.append(
+                    Problem(
+                        file,
+                        f"likelihoods.{finding_id}",
+                        f"unknown finding {finding_id!r}{_close(finding_id, self.pack.findings)}",
+                    )
+                )
             if entry.source:
                 self._sources(file, f"likelihoods.{finding_id}.source", entry.source)
         for name in ("self_care", "while_you_wait", "prevention", "see_doctor_if"):
@@ -331,4 +343,3 @@ def _group_members(findings: Iterable[Finding]) -> dict[str, tuple[str, ...]]:
         if finding.group is not None:
             members.setdefault(finding.group, []).append(finding.id)
     return {group: tuple(ids) for group, ids in members.items()}
-

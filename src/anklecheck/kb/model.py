@@ -33,8 +33,11 @@ class CompiledModel:
     listed: BoolArray  # (conditions, findings): the pack states this likelihood
     leak: FloatArray  # (findings,)
     log_prior: FloatArray  # (conditions + 1,): log of prior weights, unnormalised
-    thresholds: FloatArray  # (conditions,)
-    levels: IntArray  # (conditions,): TriageLevel values
+    levels: IntArray  # (conditions,): each condition's usual TriageLevel
+    # Triage ladder steps as parallel arrays: condition row, level, threshold.
+    step_rows: IntArray
+    step_levels: IntArray
+    step_thresholds: FloatArray
     # Prior modifiers as parallel arrays so that age and sex apply in one vectorised step.
     modifier_rows: IntArray
     modifier_age_min: FloatArray
@@ -81,6 +84,7 @@ def compile_model(pack: KnowledgePack) -> CompiledModel:
             sexes.append(_SEX_CODES.get(modifier.sex or "", 0))
             factors.append(np.log(modifier.factor))
 
+    steps = [(row, step) for row, c in enumerate(pack.conditions.values()) for step in c.triage.steps]
     weights = [c.prior.weight for c in pack.conditions.values()] + [pack.meta.none_of_these.weight]
     return CompiledModel(
         pack=pack,
@@ -92,8 +96,10 @@ def compile_model(pack: KnowledgePack) -> CompiledModel:
         listed=listed,
         leak=leak,
         log_prior=np.log(np.array(weights, dtype=np.float64)),
-        thresholds=np.array([c.triage.threshold for c in pack.conditions.values()]),
         levels=np.array([int(c.triage.level) for c in pack.conditions.values()], dtype=np.int64),
+        step_rows=np.array([row for row, _ in steps], dtype=np.int64),
+        step_levels=np.array([int(step.level) for _, step in steps], dtype=np.int64),
+        step_thresholds=np.array([step.threshold for _, step in steps], dtype=np.float64),
         modifier_rows=np.array(rows, dtype=np.int64),
         modifier_age_min=np.array(mins, dtype=np.float64),
         modifier_age_max=np.array(maxs, dtype=np.float64),

@@ -167,15 +167,27 @@ class Prior(Strict):
     modifiers: list[PriorModifier] = []
 
 
-class ConditionTriage(Strict):
+class TriageStep(Strict):
     level: TriageLevel
     threshold: Probability
-    source: SourceIds
 
     @field_validator("level", mode="before")
     @classmethod
     def _level(cls, value: Any) -> TriageLevel:
         return TriageLevel.parse(value)
+
+
+class ConditionTriage(TriageStep):
+    """The condition's usual level and the probability from which it applies; ``also`` adds
+    other steps of a ladder (e.g. a 10% chance of a fracture needs an X-ray within 24 hours,
+    a 40% chance the emergency department)."""
+
+    source: SourceIds
+    also: list[TriageStep] = []
+
+    @property
+    def steps(self) -> list[TriageStep]:
+        return [TriageStep(level=self.level, threshold=self.threshold), *self.also]
 
 
 Category = Literal["acute_injury", "overuse_injury", "joint", "nerve", "vascular_infection", "skin"]

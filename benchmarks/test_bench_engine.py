@@ -1,0 +1,36 @@
+"""Speed of the core (pytest-benchmark).
+
+Run: .venv/bin/python -m pytest benchmarks --benchmark-enable --benchmark-only
+Targets (issue 2): `assess` on structured evidence median <= 1 ms; loading and compiling the
+pack <= 300 ms. In the normal test run benchmarks are disabled and each body runs once.
+"""
+
+from __future__ import annotations
+
+from pytest_benchmark.fixture import BenchmarkFixture
+
+from anklecheck import Checker
+from anklecheck.kb import compile_model, load_pack
+
+TYPICAL = {
+    "pain_back_of_ankle": True,
+    "gradual_onset": True,
+    "pain_first_steps_morning": True,
+    "pain_eases_with_warm_up": True,
+    "training_increase": True,
+    "achilles_tender_thickened": True,
+    "felt_pop_or_snap": False,
+    "swelling_ankle": False,
+    "fever": False,
+}
+
+
+def test_assess_structured(benchmark: BenchmarkFixture) -> None:
+    checker = Checker()
+    result = benchmark(checker.assess, TYPICAL, age=45, sex="male")
+    assert result.conditions[0].id == "achilles_tendinopathy"
+
+
+def test_load_and_compile_pack(benchmark: BenchmarkFixture) -> None:
+    model = benchmark.pedantic(lambda: compile_model(load_pack()), rounds=10, iterations=1)
+    assert len(model.condition_ids) >= 49
