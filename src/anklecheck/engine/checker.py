@@ -102,7 +102,13 @@ class Checker:
 
         probabilities = self.inference.posterior(present, absent, age, sex)
         ctx = Context(frozenset(e.id for e in items if e.present is True), age, sex)
-        triage = decide(self.model, probabilities, ctx, self._without_red_flags(present, absent, age, sex))
+        optional = np.array(
+            sorted(
+                index[e.id] for e in items if e.present is True and (e.source == "implied" or e.id in self._red_flags)
+            ),
+            dtype=np.int64,
+        )
+        triage = decide(self.model, probabilities, ctx, self._without_red_flags(present, optional, absent, age, sex))
 
         order = np.argsort(-probabilities[: len(self.model.condition_ids)], kind="stable")
         ranked = tuple(
@@ -124,20 +130,18 @@ class Checker:
         )
 
     @cached_property
-    def _red_flag_columns(self) -> np.ndarray:
-        index = self.model.finding_index
-        return np.array(sorted(index[f] for f in self.pack.red_flag_findings), dtype=np.int64)
+    def _red_flags(self) -> frozenset[str]:
+        return self.pack.red_flag_findings
 
     def _without_red_flags(
-        self, present: np.ndarray, absent: np.ndarray, age: int | None, sex: str | None
+        self, present: np.ndarray, optional: np.ndarray, absent: np.ndarray, age: int | None, sex: str | None
     ) -> np.ndarray | None:
         """Per condition, the highest probability over leaving out any subset of the present
-        red-flag findings; None when none is present. (Why: engine/triage.py.)"""
-        flags = np.intersect1d(present, self._red_flag_columns)
-        if flags.size == 0:
+        red-flag findings (and of what they imply); None when there are none. (Why: triage.py.)"""
+        if optional.size == 0:
             return None
-        ordinary = np.setdiff1d(present, flags)
-        result: np.ndarray = self.inference.posteriors_leaving_out(ordinary, flags, absent, age, sex).max(axis=0)
+        ordinary = np.setdiff1d(present, optional)
+        result: np.ndarray = self.inference.posteriors_leaving_out(ordinary, optional, absent, age, sex).max(axis=0)
         return result
 
     def _ranked(
@@ -178,8 +182,25 @@ class Checker:
                 )
             if earlier is None or earlier.present is None:
                 items[item.id] = item
+        self._add_implied(items)
         # A fixed order keeps results independent of the order the answers came in.
         return tuple(sorted(items.values(), key=lambda e: self.model.finding_index[e.id]))
+
+    def _add_implied(self, items: dict[str, Evidence]) -> None:
+        """Present findings imply others present ("blisters" -> a rash); an absent finding makes
+        the findings that imply it absent. Answers the person gave always stay as given."""
+        implications = self.pack.implications
+        implied: dict[str, bool] = {}
+        for item in items.values():
+            if item.present is True:
+                implied.update(dict.fromkeys(implications[item.id], True))
+        absent = {i for i, item in items.items() if item.present is False}
+        if absent:
+            implied.update({f: False for f, parents in implications.items() if parents & absent and f not in implied})
+        for finding_id, present in implied.items():
+            given = items.get(finding_id)
+            if given is None or given.present is None:
+                items[finding_id] = Evidence(finding_id, present, "implied")
 
     @staticmethod
     def _patient(age: object, sex: object) -> tuple[int | None, str | None]:

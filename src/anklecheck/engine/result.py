@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from anklecheck.kb.schema import TriageLevel
 
-EvidenceSource = Literal["structured", "text"]
+EvidenceSource = Literal["structured", "text", "implied"]
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,25 @@ class KnowledgePack:
     group_members: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
+    def implications(self) -> Mapping[str, frozenset[str]]:
+        """Each finding's implied findings, followed transitively (own and its group's)."""
+        direct: dict[str, set[str]] = {}
+        for finding in self.findings.values():
+            group = self.groups.get(finding.group) if finding.group else None
+            direct[finding.id] = set(finding.implies) | set(group.implies if group else ())
+        closed: dict[str, frozenset[str]] = {}
+        for start in direct:
+            seen: set[str] = set()
+            todo = list(direct[start])
+            while todo:
+                item = todo.pop()
+                if item not in seen and item != start:
+                    seen.add(item)
+                    todo.extend(direct.get(item, ()))
+            closed[start] = frozenset(seen)
+        return closed
+
+    @cached_property
     def red_flag_findings(self) -> frozenset[str]:
         """Findings whose presence can fire a red-flag rule."""
         return frozenset().union(
@@ -251,12 +270,16 @@ class _CrossChecker:
         self._sources("pack.yaml", "pack.none_of_these.source", meta.none_of_these.source)
         for file, group in groups:
             self._sources(file, f"{group.id}.source", group.source)
+            self._ids(file, f"{group.id}.implies", group.implies, self.pack.findings, "finding")
             if not self.pack.group_members.get(group.id):
                 self.problems.append(Problem(file, group.id, "no finding belongs to this group"))
         for file, finding in findings:
             self._sources(file, f"{finding.id}.source", finding.source)
             if finding.group is not None and finding.group not in self.pack.groups:
                 self.problems.append(Problem(file, f"{finding.id}.group", f"unknown group {finding.group!r}"))
+            self._ids(file, f"{finding.id}.implies", finding.implies, self.pack.findings, "finding")
+            if finding.id in finding.implies:
+                self.problems.append(Problem(file, f"{finding.id}.implies", "a finding cannot imply itself"))
         for file, condition in conditions:
             self._condition(file, condition)
         for file, rule in rules:

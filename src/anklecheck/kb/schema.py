@@ -89,6 +89,7 @@ class Group(Strict):
     question: str = Field(min_length=3)
     select: Literal["one", "several"]
     help: str = ""
+    implies: list[Id] = []  # findings that every member implies (a rash look implies a rash)
     source: SourceIds
 
 
@@ -119,6 +120,7 @@ class Finding(Strict):
     help: str = Field(min_length=3)
     phrases: list[str] = Field(min_length=1)
     leak: Probability
+    implies: list[Id] = []  # present implies these present; any of them absent implies this absent
     source: SourceIds
 
     @field_validator("help")
