@@ -13,7 +13,7 @@ from anklecheck import Checker, Settings
 from anklecheck.evaluation import evaluate, load_cases
 from anklecheck.kb import load_pack
 
-WEIGHTS = (0.7, 1.0, 1.2, 1.5)
+WEIGHTS = (0.7, 1.0, 1.5)
 COLUMNS = ("top1", "top3", "triage_acceptable", "urgent_under_triaged", "brier")
 
 

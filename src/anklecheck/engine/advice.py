@@ -10,53 +10,63 @@ from collections.abc import Iterable, Sequence
 
 from anklecheck.engine.result import Advice, AdviceText, Triage
 from anklecheck.kb.loader import KnowledgePack
-from anklecheck.kb.schema import Condition, SourcedText
+from anklecheck.kb.schema import SourcedText
 
 WAITING_TOPIC = "while_waiting_for_care"
 MAX_ITEMS = 8
+FIELDS = ("self_care", "while_you_wait", "see_doctor_if", "prevention")
 
 
-def _collect(pairs: Iterable[tuple[str, Sequence[SourcedText]]]) -> tuple[AdviceText, ...]:
+def _texts(about: str, texts: Sequence[SourcedText]) -> tuple[AdviceText, ...]:
+    return tuple(AdviceText(text.text, tuple(text.source), about) for text in texts)
+
+
+def _first_unique(groups: Iterable[tuple[AdviceText, ...]]) -> tuple[AdviceText, ...]:
     seen: set[str] = set()
     result = []
-    for about, texts in pairs:
-        for text in texts:
-            if text.text not in seen:
-                seen.add(text.text)
-                result.append(AdviceText(text.text, tuple(text.source), about))
+    for group in groups:
+        for item in group:
+            if item.text not in seen:
+                seen.add(item.text)
+                result.append(item)
     return tuple(result[:MAX_ITEMS])
 
 
-def build_advice(pack: KnowledgePack, likely: Sequence[Condition], triage: Triage) -> Advice:
-    flagged = [
-        condition_id
-        for reason in triage.reasons
-        if reason.level == triage.level
-        for condition_id in ([reason.id] if reason.kind == "condition" else _rule_about(pack, reason.id))
-        if condition_id in pack.conditions
-    ]
-    # The conditions that set the level come first, then the likely ones.
-    focus = [pack.conditions[c] for c in dict.fromkeys([*flagged, *(c.id for c in likely)])]
-    topics = [t for t in pack.topics.values() if any(c.id in t.applies_to for c in focus)]
-    if triage.urgent:
-        plan: tuple[AdviceText, ...] = ()
-        waiting = pack.topics.get(WAITING_TOPIC)
-        wait = _collect(
-            [*((c.id, c.while_you_wait) for c in focus), *([(waiting.id, waiting.items)] if waiting else [])]
+class AdvicePlanner:
+    """Chooses advice; the pack's texts are converted once, when the checker is built."""
+
+    def __init__(self, pack: KnowledgePack) -> None:
+        self.pack = pack
+        self.condition_texts = {
+            (c.id, field): _texts(c.id, getattr(c, field)) for c in pack.conditions.values() for field in FIELDS
+        }
+        self.topic_texts = {t.id: _texts(t.id, t.items) for t in pack.topics.values()}
+        self.rule_about = {compiled.rule.id: tuple(compiled.rule.about) for compiled in pack.rules}
+
+    def advise(self, likely: Sequence[str], triage: Triage) -> Advice:
+        flagged = [
+            condition_id
+            for reason in triage.reasons
+            if reason.level == triage.level
+            for condition_id in ([reason.id] if reason.kind == "condition" else self.rule_about.get(reason.id, ()))
+            if condition_id in self.pack.conditions
+        ]
+        # The conditions that set the level come first, then the likely ones.
+        focus = list(dict.fromkeys([*flagged, *likely]))
+        topics = [t.id for t in self.pack.topics.values() if any(c in t.applies_to for c in focus)]
+
+        def gather(field: str) -> list[tuple[AdviceText, ...]]:
+            return [self.condition_texts[(c, field)] for c in focus]
+
+        if triage.urgent:
+            plan: tuple[AdviceText, ...] = ()
+            wait = _first_unique([*gather("while_you_wait"), self.topic_texts.get(WAITING_TOPIC, ())])
+        else:
+            plan = _first_unique(gather("self_care"))
+            wait = ()
+        return Advice(
+            plan=plan,
+            while_you_wait=wait,
+            see_doctor_if=_first_unique(gather("see_doctor_if")),
+            prevention=_first_unique([*gather("prevention"), *(self.topic_texts[t] for t in topics)]),
         )
-    else:
-        plan = _collect((c.id, c.self_care) for c in focus)
-        wait = ()
-    return Advice(
-        plan=plan,
-        while_you_wait=wait,
-        see_doctor_if=_collect((c.id, c.see_doctor_if) for c in focus),
-        prevention=_collect([*((c.id, c.prevention) for c in focus), *((t.id, t.items) for t in topics)]),
-    )
-
-
-def _rule_about(pack: KnowledgePack, rule_id: str) -> tuple[str, ...]:
-    for compiled in pack.rules:
-        if compiled.rule.id == rule_id:
-            return tuple(compiled.rule.about)
-    return ()

@@ -14,8 +14,8 @@ from typing import TypeVar
 
 import numpy as np
 
-from anklecheck.engine.advice import build_advice
-from anklecheck.engine.explain import explain
+from anklecheck.engine.advice import AdvicePlanner
+from anklecheck.engine.explain import Explanation, explain
 from anklecheck.engine.inference import MODELS, Inference
 from anklecheck.engine.result import Assessment, Evidence, RankedCondition
 from anklecheck.engine.triage import decide
@@ -42,6 +42,7 @@ class Checker:
         self.pack = pack or load_pack(self.settings.knowledge_path)
         self.model: CompiledModel = compile_model(self.pack)
         self.inference: Inference = MODELS[self.settings.model](self.model, self.settings.evidence_weight)
+        self.advice = AdvicePlanner(self.pack)
 
     @classmethod
     def from_env(cls) -> Checker:
@@ -110,20 +111,21 @@ class Checker:
         )
         triage = decide(self.model, probabilities, ctx, self._without_red_flags(present, optional, absent, age, sex))
 
-        order = np.argsort(-probabilities[: len(self.model.condition_ids)], kind="stable")
+        order = np.argsort(-probabilities[: len(self.model.condition_ids)], kind="stable")[: self.settings.top]
+        patient = ", ".join(part for part in (f"age {age}" if age is not None else "", sex or "") if part)
+        explanations = explain(self.model, order, present, absent, self.model.log_prior_for(age, sex), patient)
         ranked = tuple(
-            self._ranked(int(row), probabilities, present, absent, age, sex) for row in order[: self.settings.top]
+            self._ranked(int(row), float(probabilities[row]), explanation)
+            for row, explanation in zip(order, explanations, strict=True)
         )
-        likely = [self.pack.conditions[c.id] for c in ranked if c.probability >= ADVICE_PROBABILITY] or [
-            self.pack.conditions[ranked[0].id]
-        ]
+        likely = [c.id for c in ranked if c.probability >= ADVICE_PROBABILITY] or [ranked[0].id]
         return Assessment(
             conditions=ranked,
             probabilities={c: float(p) for c, p in zip(self.model.condition_ids, probabilities, strict=False)},
             none_probability=float(probabilities[self.model.none_row]),
             triage=triage,
             evidence=items,
-            advice=build_advice(self.pack, likely[:2], triage),
+            advice=self.advice.advise(likely[:2], triage),
             age=age,
             sex=sex,
             model=self.inference.name,
@@ -144,22 +146,14 @@ class Checker:
         result: np.ndarray = self.inference.posteriors_leaving_out(ordinary, optional, absent, age, sex).max(axis=0)
         return result
 
-    def _ranked(
-        self,
-        row: int,
-        probabilities: np.ndarray,
-        present: np.ndarray,
-        absent: np.ndarray,
-        age: int | None,
-        sex: str | None,
-    ) -> RankedCondition:
+    def _ranked(self, row: int, probability: float, explanation: Explanation) -> RankedCondition:
         condition = self.pack.conditions[self.model.condition_ids[row]]
-        supporting, opposing = explain(self.model, row, present, absent, age, sex)
+        supporting, opposing = explanation
         return RankedCondition(
             id=condition.id,
             name=condition.name,
             icd10=condition.icd10,
-            probability=float(probabilities[row]),
+            probability=probability,
             level=TriageLevel(int(self.model.levels[row])),
             supporting=supporting,
             opposing=opposing,

@@ -7,39 +7,52 @@ sex count too where the pack adjusts the condition's prior for them.
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
 from anklecheck.engine.result import Contribution
-from anklecheck.kb.model import CompiledModel, IntArray
+from anklecheck.kb.model import CompiledModel, FloatArray, IntArray
 
 MAX_REASONS = 4
+# Evidence that moves a condition by less than this (in log odds) is not worth naming.
+THRESHOLD = 0.05
 
 
-def finding_label(model: CompiledModel, finding_id: str) -> str:
-    finding = model.pack.findings[finding_id]
-    if finding.label:
-        return finding.label
-    if finding.group is not None:
-        return f"{model.pack.groups[finding.group].question.split('?')[0]}: {finding.question}"
-    return finding.question
+Explanation = tuple[tuple[Contribution, ...], tuple[Contribution, ...]]
 
 
 def explain(
-    model: CompiledModel, row: int, present: IntArray, absent: IntArray, age: int | None, sex: str | None
-) -> tuple[tuple[Contribution, ...], tuple[Contribution, ...]]:
-    contributions = []
-    for columns, is_present in ((present, True), (absent, False)):
-        for column in columns:
-            if not model.listed[row, column]:
-                continue
-            p, leak = model.likelihood[row, column], model.leak[column]
-            weight = math.log(p / leak) if is_present else math.log((1 - p) / (1 - leak))
-            finding_id = model.finding_ids[column]
-            contributions.append(Contribution(finding_id, finding_label(model, finding_id), is_present, weight))
-    demographic = float(model.log_prior_for(age, sex)[row] - model.log_prior[row])
-    if abs(demographic) > 1e-9:
-        label = ", ".join(part for part in (f"age {age}" if age is not None else "", sex or "") if part)
-        contributions.append(Contribution("age_sex", label, True, demographic))
-    supporting = sorted((c for c in contributions if c.weight > 0.05), key=lambda c: -c.weight)
-    opposing = sorted((c for c in contributions if c.weight < -0.05), key=lambda c: c.weight)
-    return tuple(supporting[:MAX_REASONS]), tuple(opposing[:MAX_REASONS])
+    model: CompiledModel,
+    rows: IntArray,
+    present: IntArray,
+    absent: IntArray,
+    log_prior: FloatArray,
+    patient: str,
+) -> list[Explanation]:
+    """For each condition row, the evidence that raised it most and lowered it most.
+
+    ``log_prior`` is the prior already adjusted for age and sex; ``patient`` labels that part.
+    """
+    columns = np.concatenate([present, absent])
+    is_present = np.arange(columns.size) < present.size
+    p = model.likelihood[np.ix_(rows, columns)]
+    leak = model.leak[columns]
+    weights = np.where(is_present, np.log(p / leak), np.log((1 - p) / (1 - leak)))
+    weights = weights * model.listed[np.ix_(rows, columns)]
+    demographic = (log_prior[rows] - model.log_prior[rows]).tolist()
+    evidence = [
+        (model.finding_ids[c], model.finding_labels[c], here)
+        for c, here in zip(columns.tolist(), is_present.tolist(), strict=True)
+    ]
+    explanations = []
+    for i, row_weights in enumerate(weights.tolist()):
+        contributions = [
+            Contribution(finding_id, label, here, weight)
+            for (finding_id, label, here), weight in zip(evidence, row_weights, strict=True)
+            if abs(weight) > THRESHOLD
+        ]
+        if abs(demographic[i]) > THRESHOLD:
+            contributions.append(Contribution("age_sex", patient, True, demographic[i]))
+        supporting = sorted((c for c in contributions if c.weight > 0), key=lambda c: -c.weight)
+        opposing = sorted((c for c in contributions if c.weight < 0), key=lambda c: c.weight)
+        explanations.append((tuple(supporting[:MAX_REASONS]), tuple(opposing[:MAX_REASONS])))
+    return explanations

@@ -101,6 +101,17 @@ def positive_findings(expr: Expression) -> set[str]:
     return set()
 
 
+def required_findings(expr: Expression) -> frozenset[str]:
+    """Findings that must all be present for the expression to be true (a cheap pre-check)."""
+    if isinstance(expr, Has):
+        return frozenset({expr.finding})
+    if isinstance(expr, All):
+        return frozenset().union(*(required_findings(part) for part in expr.parts))
+    if isinstance(expr, AnyOf):
+        return frozenset.intersection(*(required_findings(part) for part in expr.parts))
+    return frozenset()
+
+
 def parse(raw: object, path: str, problems: list[tuple[str, str]]) -> Expression | None:
     """Turn the YAML of a ``when:`` into an expression; append (path, message) problems."""
     if isinstance(raw, str):

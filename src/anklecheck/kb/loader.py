@@ -42,9 +42,10 @@ class CompiledRule:
 
     rule: Rule
     expression: expressions.Expression
+    required: frozenset[str] = frozenset()
 
     def fires(self, ctx: expressions.Context) -> bool:
-        return self.expression(ctx)
+        return self.required <= ctx.present and self.expression(ctx)
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ class _PackReader:
                 continue
             for finding in sorted(expressions.findings_in(expr) - set(pack.findings)):
                 self.problems.append(Problem(file, f"{rule.id}.when", f"unknown finding {finding!r}"))
-            compiled_rule = CompiledRule(rule, expr)
+            compiled_rule = CompiledRule(rule, expr, expressions.required_findings(expr))
             self._check_examples(file, compiled_rule, pack)
             compiled.append(compiled_rule)
         return tuple(compiled)

@@ -8,7 +8,7 @@ not list a finding gets that finding's leak: it neither raises nor lowers the co
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,7 @@ class CompiledModel:
     finding_ids: tuple[str, ...]
     condition_index: Mapping[str, int]
     finding_index: Mapping[str, int]
+    finding_labels: tuple[str, ...]  # how explanations name each finding
     likelihood: FloatArray  # (conditions + 1, findings): P(finding | row)
     listed: BoolArray  # (conditions, findings): the pack states this likelihood
     leak: FloatArray  # (findings,)
@@ -44,6 +45,8 @@ class CompiledModel:
     modifier_age_max: FloatArray
     modifier_sex: IntArray  # 0 any, 1 female, 2 male
     modifier_log_factor: FloatArray
+    # At most 121 ages x 3 sexes: small enough to keep every adjusted prior once computed.
+    _prior_cache: dict[tuple[int | None, str | None], FloatArray] = field(default_factory=dict, repr=False)
 
     @property
     def none_row(self) -> int:
@@ -51,6 +54,14 @@ class CompiledModel:
 
     def log_prior_for(self, age: int | None, sex: str | None) -> FloatArray:
         """Log prior weights adjusted for age band and sex; unknown age or sex changes nothing."""
+        key = (age, sex)
+        cached = self._prior_cache.get(key)
+        if cached is None:
+            cached = self._prior_cache[key] = self._adjusted_prior(age, sex)
+            cached.flags.writeable = False  # shared between calls: nobody may change it
+        return cached
+
+    def _adjusted_prior(self, age: int | None, sex: str | None) -> FloatArray:
         applies = np.ones(len(self.modifier_rows), dtype=bool)
         if age is None:
             applies &= np.isneginf(self.modifier_age_min) & np.isposinf(self.modifier_age_max)
@@ -92,6 +103,7 @@ def compile_model(pack: KnowledgePack) -> CompiledModel:
         finding_ids=finding_ids,
         condition_index={c: i for i, c in enumerate(condition_ids)},
         finding_index=finding_index,
+        finding_labels=tuple(_label(pack, f) for f in finding_ids),
         likelihood=likelihood,
         listed=listed,
         leak=leak,
@@ -106,3 +118,12 @@ def compile_model(pack: KnowledgePack) -> CompiledModel:
         modifier_sex=np.array(sexes, dtype=np.int64),
         modifier_log_factor=np.array(factors, dtype=np.float64),
     )
+
+
+def _label(pack: KnowledgePack, finding_id: str) -> str:
+    finding = pack.findings[finding_id]
+    if finding.label:
+        return finding.label
+    if finding.group is not None:
+        return f"{pack.groups[finding.group].question.split('?')[0]}: {finding.question}"
+    return finding.question
