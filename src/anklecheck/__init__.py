@@ -43,7 +43,19 @@ _EXPORTS = {
     "UnknownIdError": "anklecheck.errors",
 }
 
-__all__ = [*sorted(_EXPORTS), "__version__"]
+__all__ = [
+    "AnklecheckError",
+    "Assessment",
+    "Checker",
+    "EvaluationError",
+    "Evidence",
+    "InvalidInputError",
+    "KnowledgePackError",
+    "Settings",
+    "TriageLevel",
+    "UnknownIdError",
+    "__version__",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -103,3 +103,12 @@ def test_settings_from_environment_report_bad_values() -> None:
         Settings.from_env({"ANKLECHECK_MODEL": "deep_learning"})
     assert caught.value.field == "ANKLECHECK_MODEL"
     assert Settings.from_env({"ANKLECHECK_TOP": "5"}).top == 5
+
+
+def test_public_api_lists_exactly_what_it_exports() -> None:
+    import anklecheck
+
+    for name in anklecheck.__all__:
+        assert getattr(anklecheck, name) is not None
+    with pytest.raises(AttributeError):
+        anklecheck.NotAThing  # noqa: B018
