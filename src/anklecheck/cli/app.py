@@ -148,21 +148,21 @@ def kb_check(
     ] = None,
 ) -> None:
     """Validate the knowledge pack: every problem with its file and field; exit 1 if any."""
-    from anklecheck.errors import KnowledgePackError
+    from anklecheck.errors import AnklecheckError, KnowledgePackError
     from anklecheck.kb.codes import icd10_problems
     from anklecheck.kb.loader import load_pack
+    from anklecheck.settings import Settings
 
     try:
-        pack = load_pack(path)
+        pack = load_pack(path or Settings.from_env().knowledge_path)
+        problems = icd10_problems(pack)
     except KnowledgePackError as error:
-        for problem in error.problems:
-            typer.echo(str(problem), err=True)
-        typer.echo(f"{len(error.problems)} problem(s) found.", err=True)
-        raise typer.Exit(EXIT_PROBLEMS) from None
-    problems = icd10_problems(pack)
-    for problem in problems:
-        typer.echo(str(problem), err=True)
+        problems = list(error.problems)
+    except AnklecheckError as error:
+        _fail(error)
     if problems:
+        for problem in problems:
+            typer.echo(str(problem), err=True)
         typer.echo(f"{len(problems)} problem(s) found.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     typer.echo(

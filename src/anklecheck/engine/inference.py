@@ -53,8 +53,9 @@ def subsets(columns: IntArray) -> npt.NDArray[np.bool_]:
 
 
 def _normalise(log_weights: FloatArray) -> FloatArray:
-    shifted = np.exp(log_weights - log_weights.max())
-    result: FloatArray = shifted / shifted.sum()
+    """Softmax along the last axis: log weights to probabilities that sum to one."""
+    shifted = np.exp(log_weights - log_weights.max(axis=-1, keepdims=True))
+    result: FloatArray = shifted / shifted.sum(axis=-1, keepdims=True)
     return result
 
 
@@ -71,21 +72,20 @@ class NaiveBayes:
         self.log_present = np.log(model.likelihood)
         self.log_absent = np.log1p(-model.likelihood)
 
-    def posterior(self, present: IntArray, absent: IntArray, age: int | None, sex: str | None) -> FloatArray:
+    def _log_scores(self, present: IntArray, absent: IntArray, age: int | None, sex: str | None) -> FloatArray:
         log_likelihood = self.log_present[:, present].sum(axis=1) + self.log_absent[:, absent].sum(axis=1)
-        return _normalise(self.model.log_prior_for(age, sex) + self.evidence_weight * log_likelihood)
+        scores: FloatArray = self.model.log_prior_for(age, sex) + self.evidence_weight * log_likelihood
+        return scores
+
+    def posterior(self, present: IntArray, absent: IntArray, age: int | None, sex: str | None) -> FloatArray:
+        return _normalise(self._log_scores(present, absent, age, sex))
 
     def posteriors_leaving_out(
         self, present: IntArray, optional: IntArray, absent: IntArray, age: int | None, sex: str | None
     ) -> FloatArray:
-        fixed = self.model.log_prior_for(age, sex) + self.evidence_weight * (
-            self.log_present[:, present].sum(axis=1) + self.log_absent[:, absent].sum(axis=1)
-        )
         chosen = subsets(optional).astype(np.float64)  # (subsets, optional)
-        scores = fixed[None, :] + self.evidence_weight * chosen @ self.log_present[:, optional].T
-        shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
-        result: FloatArray = shifted / shifted.sum(axis=1, keepdims=True)
-        return result
+        extra = self.evidence_weight * chosen @ self.log_present[:, optional].T
+        return _normalise(self._log_scores(present, absent, age, sex)[None, :] + extra)
 
 
 class NoisyOr:
