@@ -6,7 +6,7 @@ safety advice for while they wait.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from anklecheck.engine.result import Advice, AdviceText, Triage
 from anklecheck.kb.loader import KnowledgePack
@@ -14,6 +14,7 @@ from anklecheck.kb.schema import SourcedText
 
 WAITING_TOPIC = "while_waiting_for_care"
 MAX_ITEMS = 8
+PLAUSIBLE = 0.05
 FIELDS = ("self_care", "while_you_wait", "see_doctor_if", "prevention")
 
 
@@ -43,13 +44,14 @@ class AdvicePlanner:
         self.topic_texts = {t.id: _texts(t.id, t.items) for t in pack.topics.values()}
         self.rule_about = {compiled.rule.id: tuple(compiled.rule.about) for compiled in pack.rules}
 
-    def advise(self, likely: Sequence[str], triage: Triage) -> Advice:
+    def advise(self, likely: Sequence[str], triage: Triage, probabilities: Mapping[str, float]) -> Advice:
+        # A rule names every condition it is about; its advice applies to those still plausible.
         flagged = [
             condition_id
             for reason in triage.reasons
             if reason.level == triage.level
             for condition_id in ([reason.id] if reason.kind == "condition" else self.rule_about.get(reason.id, ()))
-            if condition_id in self.pack.conditions
+            if probabilities.get(condition_id, 0.0) >= PLAUSIBLE
         ]
         # The conditions that set the level come first, then the likely ones.
         focus = list(dict.fromkeys([*flagged, *likely]))

@@ -119,13 +119,14 @@ class Checker:
             for row, explanation in zip(order, explanations, strict=True)
         )
         likely = [c.id for c in ranked if c.probability >= ADVICE_PROBABILITY] or [ranked[0].id]
+        by_id = dict(zip(self.model.condition_ids, probabilities.tolist(), strict=False))
         return Assessment(
             conditions=ranked,
-            probabilities={c: float(p) for c, p in zip(self.model.condition_ids, probabilities, strict=False)},
+            probabilities=by_id,
             none_probability=float(probabilities[self.model.none_row]),
             triage=triage,
             evidence=items,
-            advice=self.advice.advise(likely[:2], triage),
+            advice=self.advice.advise(likely[:2], triage, by_id),
             age=age,
             sex=sex,
             model=self.inference.name,
