@@ -179,6 +179,9 @@ def evaluate(
         Optional[Path],  # noqa: UP045
         typer.Option(help="Write an HTML report with plots to this folder."),
     ] = None,
+    interview: Annotated[
+        bool, typer.Option("--interview", help="Simulate an interview per case, answering from its findings.")
+    ] = False,
 ) -> None:
     """Score anklecheck on evaluation cases (DESIGN.md format)."""
     from anklecheck.errors import AnklecheckError
@@ -192,7 +195,7 @@ def evaluate(
 
         with Progress(transient=True, console=_stderr_console()) as progress:
             task = progress.add_task("assessing cases", total=len(cases))
-            run = run_evaluation(checker, cases, on_case=lambda _case: progress.advance(task))
+            run = run_evaluation(checker, cases, on_case=lambda _case: progress.advance(task), interview=interview)
         page = None
         if report is not None:
             from anklecheck.evaluation.report import write_report

@@ -8,6 +8,7 @@ other conditions' probabilities, plus that of "none of these".
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -45,15 +46,23 @@ class CaseScore:
     under_triaged: bool
     urgent_under_triaged: bool
     brier: float
+    asked: tuple[str, ...] | None = None  # questions of a simulated interview, in order
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["gold_icd10"] = list(self.gold_icd10)
         data["predicted"] = list(self.predicted)
+        if self.asked is None:
+            del data["asked"]
+        else:
+            data["asked"] = list(self.asked)
+            data["questions"] = len(self.asked)
         return data
 
 
-def score_case(case: EvalCase, result: Assessment, codes: Mapping[str, Sequence[str]]) -> CaseScore:
+def score_case(
+    case: EvalCase, result: Assessment, codes: Mapping[str, Sequence[str]], asked: tuple[str, ...] | None = None
+) -> CaseScore:
     """Score one assessment. ``codes`` maps each condition id to all its ICD-10 codes."""
     ranked = sorted(result.probabilities.items(), key=lambda item: -item[1])
     matching = {c for c, condition_codes in codes.items() if codes_match(condition_codes, case.gold_icd10)}
@@ -77,6 +86,7 @@ def score_case(case: EvalCase, result: Assessment, codes: Mapping[str, Sequence[
         under_triaged=under,
         urgent_under_triaged=under and case.gold_level >= URGENT,
         brier=(1 - gold_probability) ** 2 + others + result.none_probability**2,
+        asked=asked,
     )
 
 
@@ -96,4 +106,8 @@ def summarise(scores: Sequence[CaseScore]) -> dict[str, Any]:
         "urgent_under_triaged": sum(s.urgent_under_triaged for s in scores),
         "brier": round(statistics.fmean(s.brier for s in scores), 4) if count else 0.0,
     }
+    questions = sorted(len(s.asked) for s in scores if s.asked is not None)
+    if questions:
+        summary["questions_median"] = statistics.median(questions)
+        summary["questions_p90"] = questions[math.ceil(0.9 * len(questions)) - 1]
     return summary

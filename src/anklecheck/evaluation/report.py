@@ -8,6 +8,7 @@ from pathlib import Path
 
 from anklecheck.engine.checker import Checker
 from anklecheck.errors import AnklecheckError
+from anklecheck.evaluation.metrics import codes_match
 from anklecheck.evaluation.runner import EvaluationRun, condition_codes, gold_condition
 
 CALIBRATION_BINS = 10
@@ -31,6 +32,8 @@ def write_report(run: EvaluationRun, checker: Checker, folder: Path) -> Path:
     _calibration(plt, run, folder / "calibration.png")
     _confusion(plt, gold, predicted, folder / "confusion.png")
     _recall(plt, gold, [s.correct_top1 for s in run.scores], folder / "recall.png")
+    if run.top_after:
+        _questions(plt, run, codes, folder / "questions.png")
     page = folder / "index.html"
     page.write_text(_html(run), encoding="utf-8")
     return page
@@ -89,6 +92,27 @@ def _recall(plt, gold: list[str], correct: list[bool], path: Path) -> None:  # t
     plt.close(fig)
 
 
+def _questions(plt, run: EvaluationRun, codes: dict[str, tuple[str, ...]], path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Top-1 accuracy after k questions (a case that stopped earlier keeps its final answer)."""
+    longest = max(len(steps) for steps in run.top_after)
+    accuracy = []
+    for k in range(longest):
+        correct = 0
+        for case, steps in zip(run.cases, run.top_after, strict=True):
+            top = steps[min(k, len(steps) - 1)][0]
+            correct += codes_match(codes[top], case.gold_icd10)
+        accuracy.append(correct / len(run.cases))
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(range(longest), accuracy, marker="o")
+    ax.set_xlabel("questions asked (after age and sex)")
+    ax.set_ylabel("top-1 accuracy")
+    ax.set_ylim(0, 1)
+    ax.set_title("Top-1 accuracy against the number of questions")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def _html(run: EvaluationRun) -> str:
     rows = "".join(
         f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in run.summary.items()
@@ -108,6 +132,7 @@ img{{max-width:100%}}</style></head><body>
 <table>{rows}</table>
 <h2>Calibration</h2><img src="calibration.png" alt="Calibration curve of the top-1 probability">
 <h2>Per-condition recall</h2><img src="recall.png" alt="Top-1 recall for each gold condition">
+{'<h2>Questions</h2><img src="questions.png" alt="Top-1 accuracy against the number of questions asked">' if run.top_after else ""}
 <h2>Top-1 confusion</h2><img src="confusion.png" alt="Confusion matrix of gold condition against top-1 prediction">
 <h2>Cases missed at top-1 or triaged outside the acceptable levels</h2>
 <table><tr><th>case</th><th>gold ICD-10</th><th>top 3</th><th>triage</th><th>gold triage</th></tr>{misses}</table>

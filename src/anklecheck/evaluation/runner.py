@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from anklecheck.engine.checker import Checker
+from anklecheck.engine.interview import Interviewer
 from anklecheck.evaluation.cases import EvalCase
 from anklecheck.evaluation.metrics import CaseScore, codes_match, score_case, summarise
+from anklecheck.evaluation.simulate import simulate
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,8 @@ class EvaluationRun:
     cases: tuple[EvalCase, ...]
     scores: tuple[CaseScore, ...]
     summary: dict[str, Any]
+    # Simulated interviews only: each case's top-3 after 0, 1, 2 ... questions.
+    top_after: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.summary, "per_case": [score.to_dict() for score in self.scores]}
@@ -31,14 +35,24 @@ def gold_condition(case: EvalCase, codes: dict[str, tuple[str, ...]]) -> str | N
 
 
 def evaluate(
-    checker: Checker, cases: Sequence[EvalCase], on_case: Callable[[EvalCase], None] | None = None
+    checker: Checker,
+    cases: Sequence[EvalCase],
+    on_case: Callable[[EvalCase], None] | None = None,
+    *,
+    interview: bool = False,
 ) -> EvaluationRun:
-    """Assess each case from its structured findings, age and sex, and score it."""
+    """Assess each case from its structured findings, age and sex, and score it; with
+    ``interview``, run a simulated interview that answers from the findings instead."""
     codes = condition_codes(checker)
-    scores = []
+    interviewer = Interviewer(checker) if interview else None
+    scores, trajectories = [], []
     for case in cases:
-        result = checker.assess(case.findings, age=case.age, sex=case.sex)
-        scores.append(score_case(case, result, codes))
+        if interviewer is None:
+            scores.append(score_case(case, checker.assess(case.findings, age=case.age, sex=case.sex), codes))
+        else:
+            done = simulate(interviewer, case)
+            scores.append(score_case(case, done.assessment, codes, done.questions))
+            trajectories.append(done.top_after)
         if on_case is not None:
             on_case(case)
-    return EvaluationRun(tuple(cases), tuple(scores), summarise(scores))
+    return EvaluationRun(tuple(cases), tuple(scores), summarise(scores), tuple(trajectories))

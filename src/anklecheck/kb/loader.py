@@ -42,7 +42,8 @@ class CompiledRule:
 
     rule: Rule
     expression: expressions.Expression
-    required: frozenset[str] = frozenset()
+    required: frozenset[str] = frozenset()  # all of these must be present for it to fire
+    positive: frozenset[str] = frozenset()  # any of these may help it fire
 
     def fires(self, ctx: expressions.Context) -> bool:
         return self.required <= ctx.present and self.expression(ctx)
@@ -222,7 +223,9 @@ class _PackReader:
                 continue
             for finding in sorted(expressions.findings_in(expr) - set(pack.findings)):
                 self.problems.append(Problem(file, f"{rule.id}.when", f"unknown finding {finding!r}"))
-            compiled_rule = CompiledRule(rule, expr, expressions.required_findings(expr))
+            compiled_rule = CompiledRule(
+                rule, expr, expressions.required_findings(expr), frozenset(expressions.positive_findings(expr))
+            )
             self._check_examples(file, compiled_rule, pack)
             compiled.append(compiled_rule)
         return tuple(compiled)

@@ -90,6 +90,9 @@ class Group(Strict):
     select: Literal["one", "several"]
     help: str = ""
     implies: list[Id] = []  # findings that every member implies (a rash look implies a rash)
+    # What an option not chosen means: absent (pain is not there) or unknown (the main complaint
+    # names what bothers most; other problems may still be present).
+    unselected: Literal["absent", "unknown"] = "absent"
     source: SourceIds
 
 

@@ -1,0 +1,368 @@
+"""The adaptive interview: which question to ask next, and when to stop.
+
+Order, as a careful clinician would ask:
+
+1. age and sex, then the main complaint (a grouped question);
+2. red flags first: while a condition that needs urgent care is plausible, any unanswered finding
+   that would, on its own, make a red-flag or decision rule fire at a more urgent level than now;
+3. otherwise the question with the highest score: expected information gain over the condition
+   posterior (bits) plus the expected change in the probability that urgent care is needed.
+
+Grouped questions (where it hurts, where the rash is) are asked as one question; their gain is
+the sum of their options' gains, capped at the current entropy (an upper bound for options that
+are answered independently).
+
+Stop rule (`should_stop`), in order: not before the opening questions; never while red-flag
+questions remain; stop when nothing is left to ask, when the best question is worth less than
+`MIN_SCORE`, when the top condition has at least `CONFIDENT` probability and no question would
+move the urgent probability by `MIN_URGENCY_CHANGE`, or after `MAX_QUESTIONS` questions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+
+from anklecheck.engine.checker import Checker
+from anklecheck.engine.result import Assessment
+from anklecheck.errors import InvalidInputError, UnknownIdError
+from anklecheck.kb.expressions import Context
+from anklecheck.kb.schema import TriageLevel
+
+# The stop rule's thresholds (see the module docstring).
+MIN_SCORE = 0.04  # bits (+ urgency change) below which a question is not worth asking
+CONFIDENT = 0.8  # top-condition probability at which the interview may stop early
+MIN_URGENCY_CHANGE = 0.03  # expected change of P(urgent care needed) still worth a question
+MAX_QUESTIONS = 20
+# An urgent condition counts as plausible from this fraction of its lowest urgent threshold.
+PLAUSIBLE_FRACTION = 0.5
+URGENCY_WEIGHT = 2.0  # how much one unit of expected urgency change counts against one bit
+
+AGE, SEX, MAIN_COMPLAINT = "age", "sex", "main_complaint"
+QuestionType = Literal["number", "single", "group_single", "group_multiple"]
+AnswerValue = bool | int | str | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: QuestionType
+    text: str
+    help: str
+    items: tuple[Item, ...]
+    rationale: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "text": self.text,
+            "help": self.help,
+            "items": [{"id": i.id, "text": i.text} for i in self.items],
+            "rationale": self.rationale,
+        }
+
+
+@dataclass(frozen=True)
+class StopDecision:
+    stop: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class InterviewState:
+    """The answers so far, in the order given: a small value to save, resume and undo.
+
+    An answer is True/False/None (don't know) for a yes/no question, a tuple of chosen option
+    ids (or None) for a grouped question, an int for age and "female"/"male"/None for sex.
+    """
+
+    answers: tuple[tuple[str, AnswerValue], ...] = field(default=())
+
+    @property
+    def asked(self) -> frozenset[str]:
+        return frozenset(question for question, _ in self.answers)
+
+    @property
+    def age(self) -> int | None:
+        value = dict(self.answers).get(AGE)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
+    def sex(self) -> str | None:
+        value = dict(self.answers).get(SEX)
+        return value if isinstance(value, str) else None
+
+    def answer(self, question_id: str, value: AnswerValue) -> InterviewState:
+        if question_id in self.asked:
+            raise InvalidInputError(question_id, "has already been answered", hint="Undo it first to change it.")
+        return replace(self, answers=(*self.answers, (question_id, value)))
+
+    def undo(self) -> InterviewState:
+        return replace(self, answers=self.answers[:-1])
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"version": 1, "answers": [[q, list(v) if isinstance(v, tuple) else v] for q, v in self.answers]}
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> InterviewState:
+        try:
+            data = json.loads(text)
+            answers = tuple(
+                (str(q), tuple(str(i) for i in v) if isinstance(v, list) else v) for q, v in data["answers"]
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InvalidInputError(
+                "interview", f"is not a saved interview ({exc})", hint="Use a file written by --save."
+            ) from None
+        for _, value in answers:
+            if not (value is None or isinstance(value, (bool, int, str, tuple))):
+                raise InvalidInputError("interview", f"{value!r} is not an answer")
+        return cls(answers)
+
+
+class Interviewer:
+    """Chooses questions for a `Checker`; every answer goes back through the same checker."""
+
+    def __init__(self, checker: Checker) -> None:
+        self.checker = checker
+        self.pack = checker.pack
+        model = checker.model
+        self.model = model
+        self.group_of = {f.id: f.group for f in self.pack.findings.values() if f.group}
+        # Candidate questions: ungrouped findings by column, and groups by their member columns.
+        self.single_columns = np.array(
+            [i for i, f in enumerate(model.finding_ids) if f not in self.group_of], dtype=np.int64
+        )
+        self.group_columns = {
+            group: np.array([model.finding_index[m] for m in members], dtype=np.int64)
+            for group, members in self.pack.group_members.items()
+            if group != MAIN_COMPLAINT
+        }
+        steps = [
+            (c.id, min((s.threshold for s in c.triage.steps if s.level >= TriageLevel.consultation_24), default=None))
+            for c in self.pack.conditions.values()
+        ]
+        self.urgent_threshold = {c: t for c, t in steps if t is not None}
+        self.urgent_rows = np.array([model.condition_index[c] for c in self.urgent_threshold], dtype=np.int64)
+        self.warning_rules = [
+            compiled for compiled in self.pack.rules if compiled.rule.kind in ("red_flag", "decision_rule")
+        ]
+
+    # -- evidence --------------------------------------------------------------------------
+
+    def findings(self, state: InterviewState) -> dict[str, bool | None]:
+        """The evidence the answers give (grouped answers expanded to their options)."""
+        evidence: dict[str, bool | None] = {}
+        for question, value in state.answers:
+            if question in (AGE, SEX):
+                continue
+            if question in self.pack.groups:
+                evidence.update(self._group_evidence(question, value))
+            else:
+                evidence[question] = value if isinstance(value, bool) else None
+        return evidence
+
+    def _group_evidence(self, group_id: str, value: AnswerValue) -> dict[str, bool | None]:
+        members = self.pack.group_members[group_id]
+        if not isinstance(value, tuple):
+            return dict.fromkeys(members, None)
+        unknown = [m for m in value if m not in members]
+        if unknown:
+            raise UnknownIdError("finding", unknown[0], members)
+        unselected: bool | None = None if self.pack.groups[group_id].unselected == "unknown" else False
+        return {m: (True if m in value else unselected) for m in members}
+
+    def assess(self, state: InterviewState) -> Assessment:
+        return self.checker.assess(self.findings(state), age=state.age, sex=state.sex)
+
+    # -- choosing --------------------------------------------------------------------------
+
+    def next_question(self, state: InterviewState) -> Question | None:
+        """The question to ask now, or None when the interview should stop."""
+        opening = self._opening(state)
+        if opening is not None:
+            return opening
+        if self.should_stop(state).stop:
+            return None
+        return self._best(state)
+
+    def should_stop(self, state: InterviewState) -> StopDecision:
+        if self._opening(state) is not None:
+            return StopDecision(False, "the opening questions come first")
+        view = self._view(state)
+        if view.red_flags:
+            return StopDecision(False, "warning signs of an urgent condition remain to be checked")
+        asked = len([q for q, _ in state.answers if q not in (AGE, SEX)])
+        if asked >= MAX_QUESTIONS:
+            return StopDecision(True, f"{MAX_QUESTIONS} questions asked")
+        if not view.scores:
+            return StopDecision(True, "nothing left to ask")
+        best = max(view.scores.values())
+        if best < MIN_SCORE:
+            return StopDecision(True, "no remaining question would change the answer much")
+        if view.top_probability >= CONFIDENT and view.max_urgency_change < MIN_URGENCY_CHANGE:
+            return StopDecision(True, "the most likely cause is clear and the advice would not change")
+        return StopDecision(False, "more questions would still help")
+
+    def _opening(self, state: InterviewState) -> Question | None:
+        asked = state.asked
+        if AGE not in asked:
+            return Question(
+                AGE,
+                "number",
+                "How old are you?",
+                "Age changes which causes are likely.",
+                (),
+                "Asked first: age changes which causes are likely.",
+            )
+        if SEX not in asked:
+            items = (Item("female", "Female"), Item("male", "Male"))
+            return Question(
+                SEX,
+                "group_single",
+                "What is your sex?",
+                "Sex at birth; some causes are more common in one sex.",
+                items,
+                "Asked first: some causes are more common in women or in men.",
+            )
+        if MAIN_COMPLAINT in self.pack.groups and MAIN_COMPLAINT not in asked:
+            return self._group_question(MAIN_COMPLAINT, "Asked first: it decides which causes to consider.")
+        return None
+
+    def _best(self, state: InterviewState) -> Question | None:
+        view = self._view(state)
+        pool = view.red_flags or view.scores
+        if not pool:
+            return None
+        chosen = max(pool, key=lambda q: (view.scores.get(q, 0.0), q))
+        rationale = view.red_flags[chosen] if chosen in view.red_flags else self._separating(chosen, view)
+        if chosen in self.pack.groups:
+            return self._group_question(chosen, rationale)
+        finding = self.pack.findings[chosen]
+        return Question(chosen, "single", finding.question, finding.help, (), rationale)
+
+    def _group_question(self, group_id: str, rationale: str) -> Question:
+        group = self.pack.groups[group_id]
+        items = tuple(Item(m, self.pack.findings[m].question) for m in self.pack.group_members[group_id])
+        kind: QuestionType = "group_multiple" if group.select == "several" else "group_single"
+        return Question(group_id, kind, group.question, group.help, items, rationale)
+
+    def _separating(self, question: str, view: _View) -> str:
+        columns = self.group_columns.get(question)
+        column = (
+            int(columns[np.argmax(np.var(self.model.likelihood[view.plausible][:, columns], axis=0))])
+            if columns is not None
+            else self.model.finding_index[question]
+        )
+        values = self.model.likelihood[view.plausible, column]
+        high, low = view.plausible[int(np.argmax(values))], view.plausible[int(np.argmin(values))]
+        if high == low or high >= len(self.model.condition_ids) or low >= len(self.model.condition_ids):
+            return "Asked because it is the most informative question left."
+        names = [self.pack.conditions[self.model.condition_ids[r]].name for r in (high, low)]
+        return f"Asked because it separates {names[0]} from {names[1]}."
+
+    # -- scoring ---------------------------------------------------------------------------
+
+    def _view(self, state: InterviewState) -> _View:
+        findings = self.findings(state)
+        result = self.checker.assess(findings, age=state.age, sex=state.sex)
+        known = {e.id for e in result.evidence if e.present is not None} | {f for f, v in findings.items() if v is None}
+        probabilities = np.array([*result.probabilities.values(), result.none_probability])
+        scores, urgency = self._scores(probabilities, known, state.asked)
+        plausible = np.flatnonzero(probabilities >= 0.03)
+        if plausible.size < 2:
+            plausible = np.argsort(-probabilities)[:2]
+        return _View(
+            scores=scores,
+            red_flags=self._red_flags(state, result, known),
+            top_probability=float(probabilities[:-1].max()),
+            max_urgency_change=max(urgency.values(), default=0.0),
+            plausible=plausible,
+        )
+
+    def _scores(
+        self, posterior: np.ndarray, known: set[str], asked: frozenset[str]
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        model = self.model
+        columns = np.array([c for c in self.single_columns if model.finding_ids[c] not in known], dtype=np.int64)
+        gains, urgency = self._gains(posterior, columns)
+        scores = {
+            model.finding_ids[c]: float(g + URGENCY_WEIGHT * u) for c, g, u in zip(columns, gains, urgency, strict=True)
+        }
+        urgency_by = {model.finding_ids[c]: float(u) for c, u in zip(columns, urgency, strict=True)}
+        entropy = float(_entropy(posterior))
+        for group, members in self.group_columns.items():
+            if group in asked or all(model.finding_ids[m] in known for m in members):
+                continue
+            group_gains, group_urgency = self._gains(posterior, members)
+            gain = min(float(group_gains.sum()), entropy)
+            scores[group] = gain + URGENCY_WEIGHT * float(group_urgency.max())
+            urgency_by[group] = float(group_urgency.max())
+        return scores, urgency_by
+
+    def _gains(self, posterior: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Expected information gain (bits) and expected change of P(urgent) for yes/no answers."""
+        likelihood = self.model.likelihood[:, columns]  # (conditions + 1, candidates)
+        p_yes = posterior @ likelihood
+        after_yes = posterior[:, None] * likelihood / p_yes
+        after_no = posterior[:, None] * (1 - likelihood) / (1 - p_yes)
+        expected = p_yes * _entropy(after_yes) + (1 - p_yes) * _entropy(after_no)
+        gain = _entropy(posterior) - expected
+        urgent_now = posterior[self.urgent_rows].sum()
+        change = p_yes * np.abs(after_yes[self.urgent_rows].sum(axis=0) - urgent_now) + (1 - p_yes) * np.abs(
+            after_no[self.urgent_rows].sum(axis=0) - urgent_now
+        )
+        return gain, change
+
+    def _red_flags(self, state: InterviewState, result: Assessment, known: set[str]) -> dict[str, str]:
+        """Unanswered findings that would, on their own, fire a warning rule about a plausible
+        urgent condition at a more urgent level than now -> the reason to ask them."""
+        plausible = {
+            c
+            for c, threshold in self.urgent_threshold.items()
+            if result.probabilities[c] >= PLAUSIBLE_FRACTION * threshold
+        }
+        if not plausible:
+            return {}
+        present = frozenset(e.id for e in result.evidence if e.present is True)
+        questions: dict[str, str] = {}
+        for compiled in self.warning_rules:
+            rule = compiled.rule
+            if rule.level <= result.triage.level or not plausible.intersection(rule.about):
+                continue
+            for finding in compiled.positive - known:
+                if compiled.fires(Context(present | {finding}, state.age, state.sex)):
+                    question = self.group_of.get(finding, finding)
+                    if question not in state.asked:
+                        name = self.pack.conditions[next(c for c in rule.about if c in plausible)].name
+                        questions.setdefault(question, f"Asked because {name} is possible and this is a warning sign.")
+        return questions
+
+
+@dataclass(frozen=True)
+class _View:
+    scores: Mapping[str, float]
+    red_flags: Mapping[str, str]
+    top_probability: float
+    max_urgency_change: float
+    plausible: np.ndarray
+
+
+def _entropy(p: np.ndarray) -> np.ndarray:
+    """Entropy in bits along the first axis."""
+    safe = np.clip(p, 1e-300, 1.0)
+    result: np.ndarray = -(p * np.log2(safe)).sum(axis=0)
+    return result

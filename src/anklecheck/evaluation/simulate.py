@@ -1,0 +1,45 @@
+"""Simulated interviews: answer each question from a case's findings (don't know where silent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from anklecheck.engine.interview import AGE, SEX, AnswerValue, Interviewer, InterviewState, Question
+from anklecheck.engine.result import Assessment
+from anklecheck.evaluation.cases import EvalCase
+
+
+@dataclass(frozen=True)
+class Interview:
+    questions: tuple[str, ...]  # ids asked, in order, after age and sex
+    assessment: Assessment  # at the stop
+    top_after: tuple[tuple[str, ...], ...]  # top-3 condition ids after 0, 1, 2 ... questions
+
+
+def answer_from_case(case: EvalCase, question: Question) -> AnswerValue:
+    if question.id == AGE:
+        return case.age
+    if question.id == SEX:
+        return case.sex
+    if question.type == "single":
+        return case.findings.get(question.id)
+    known = {item.id: case.findings[item.id] for item in question.items if item.id in case.findings}
+    if not known:
+        return None
+    return tuple(option for option, present in known.items() if present)
+
+
+def simulate(interviewer: Interviewer, case: EvalCase) -> Interview:
+    # Age and sex are the person's profile, given before the interview proper.
+    state = InterviewState().answer(AGE, case.age).answer(SEX, case.sex)
+    asked: list[str] = []
+    top_after = [_top3(interviewer.assess(state))]
+    while (question := interviewer.next_question(state)) is not None:
+        state = state.answer(question.id, answer_from_case(case, question))
+        asked.append(question.id)
+        top_after.append(_top3(interviewer.assess(state)))
+    return Interview(tuple(asked), interviewer.assess(state), tuple(top_after))
+
+
+def _top3(assessment: Assessment) -> tuple[str, ...]:
+    return tuple(c.id for c in assessment.conditions[:3])
