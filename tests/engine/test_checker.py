@@ -20,7 +20,7 @@ def test_unknown_finding_suggests_the_closest_ids(checker: Checker) -> None:
 
 def test_ids_are_forgiving_about_case_and_dashes(checker: Checker) -> None:
     result = checker.assess({"Pain-Back-Of-Ankle": True})
-    assert result.evidence[0].id == "pain_back_of_ankle"
+    assert "pain_back_of_ankle" in {e.id for e in result.evidence if e.source == "structured"}
 
 
 @pytest.mark.parametrize("age", [-1, 121, 300, True, 3.5, "40"])

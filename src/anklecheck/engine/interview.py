@@ -6,16 +6,19 @@ Order, as a careful clinician would ask:
 2. red flags first: while a condition that needs urgent care is plausible, any unanswered finding
    that would, on its own, make a red-flag or decision rule fire at a more urgent level than now;
 3. otherwise the question with the highest score: expected information gain over the condition
-   posterior (bits) plus the expected change in the probability that urgent care is needed.
+   posterior (bits), plus the expected change in the probability that urgent care is needed,
+   plus the expected escalation: P(yes) times how many triage levels a "yes" would add by making
+   a rule fire.
 
-Grouped questions (where it hurts, where the rash is) are asked as one question; their gain is
-the sum of their options' gains, capped at the current entropy (an upper bound for options that
-are answered independently).
+Grouped questions (where it hurts, where the rash is) are asked as one question, scored as one
+categorical answer: which option is chosen, or none (P(option | condition) proportional to the
+option's likelihood, P(none | condition) to the chance that no option applies).
 
 Stop rule (`should_stop`), in order: not before the opening questions; never while red-flag
 questions remain; stop when nothing is left to ask, when the best question is worth less than
 `MIN_SCORE`, when the top condition has at least `CONFIDENT` probability and no question would
-move the urgent probability by `MIN_URGENCY_CHANGE`, or after `MAX_QUESTIONS` questions.
+move the urgent probability by `MIN_URGENCY_CHANGE` nor escalate triage by `MIN_ESCALATION`
+levels in expectation, or after `MAX_QUESTIONS` questions.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ MAX_QUESTIONS = 20
 # An urgent condition counts as plausible from this fraction of its lowest urgent threshold.
 PLAUSIBLE_FRACTION = 0.5
 URGENCY_WEIGHT = 2.0  # how much one unit of expected urgency change counts against one bit
+SELECTION_FLATTENING = 0.5  # exponent applied to the posterior when choosing questions
+MIN_ESCALATION = 0.1  # expected triage levels a warning-sign question must still add
 
 AGE, SEX, MAIN_COMPLAINT = "age", "sex", "main_complaint"
 QuestionType = Literal["number", "single", "group_single", "group_multiple"]
@@ -213,7 +218,8 @@ class Interviewer:
         best = max(view.scores.values())
         if best < MIN_SCORE:
             return StopDecision(True, "no remaining question would change the answer much")
-        if view.top_probability >= CONFIDENT and view.max_urgency_change < MIN_URGENCY_CHANGE:
+        settled = view.max_urgency_change < MIN_URGENCY_CHANGE and view.max_escalation < MIN_ESCALATION
+        if view.top_probability >= CONFIDENT and settled:
             return StopDecision(True, "the most likely cause is clear and the advice would not change")
         return StopDecision(False, "more questions would still help")
 
@@ -256,7 +262,10 @@ class Interviewer:
 
     def _group_question(self, group_id: str, rationale: str) -> Question:
         group = self.pack.groups[group_id]
-        items = tuple(Item(m, self.pack.findings[m].question) for m in self.pack.group_members[group_id])
+        items = tuple(
+            Item(m, self.pack.findings[m].label or self.pack.findings[m].question)
+            for m in self.pack.group_members[group_id]
+        )
         kind: QuestionType = "group_multiple" if group.select == "several" else "group_single"
         return Question(group_id, kind, group.question, group.help, items, rationale)
 
@@ -281,7 +290,12 @@ class Interviewer:
         result = self.checker.assess(findings, age=state.age, sex=state.sex)
         known = {e.id for e in result.evidence if e.present is not None} | {f for f, v in findings.items() if v is None}
         probabilities = np.array([*result.probabilities.values(), result.none_probability])
-        scores, urgency = self._scores(probabilities, known, state.asked)
+        # Questions are chosen on a flattened posterior so that less common but possible causes
+        # still get their discriminating questions asked (ranking and triage use the real one).
+        breadth = probabilities**SELECTION_FLATTENING
+        breadth /= breadth.sum()
+        escalation = self._escalation(state, result, known, breadth)
+        scores, urgency = self._scores(breadth, known, state.asked, escalation)
         plausible = np.flatnonzero(probabilities >= 0.03)
         if plausible.size < 2:
             plausible = np.argsort(-probabilities)[:2]
@@ -290,28 +304,39 @@ class Interviewer:
             red_flags=self._red_flags(state, result, known),
             top_probability=float(probabilities[:-1].max()),
             max_urgency_change=max(urgency.values(), default=0.0),
+            max_escalation=max(escalation.values(), default=0.0),
             plausible=plausible,
         )
 
     def _scores(
-        self, posterior: np.ndarray, known: set[str], asked: frozenset[str]
+        self, posterior: np.ndarray, known: set[str], asked: frozenset[str], escalation: Mapping[str, float]
     ) -> tuple[dict[str, float], dict[str, float]]:
         model = self.model
         columns = np.array([c for c in self.single_columns if model.finding_ids[c] not in known], dtype=np.int64)
         gains, urgency = self._gains(posterior, columns)
         scores = {
-            model.finding_ids[c]: float(g + URGENCY_WEIGHT * u) for c, g, u in zip(columns, gains, urgency, strict=True)
+            model.finding_ids[c]: float(g + URGENCY_WEIGHT * (u + escalation.get(model.finding_ids[c], 0.0)))
+            for c, g, u in zip(columns, gains, urgency, strict=True)
         }
         urgency_by = {model.finding_ids[c]: float(u) for c, u in zip(columns, urgency, strict=True)}
-        entropy = float(_entropy(posterior))
         for group, members in self.group_columns.items():
             if group in asked or all(model.finding_ids[m] in known for m in members):
                 continue
-            group_gains, group_urgency = self._gains(posterior, members)
-            gain = min(float(group_gains.sum()), entropy)
-            scores[group] = gain + URGENCY_WEIGHT * float(group_urgency.max())
-            urgency_by[group] = float(group_urgency.max())
+            gain, change = self._group_gain(posterior, members)
+            scores[group] = gain + URGENCY_WEIGHT * (change + escalation.get(group, 0.0))
+            urgency_by[group] = change
         return scores, urgency_by
+
+    def _group_gain(self, posterior: np.ndarray, members: np.ndarray) -> tuple[float, float]:
+        likelihood = self.model.likelihood[:, members]
+        answers = np.column_stack([likelihood, np.prod(1 - likelihood, axis=1)])  # options + "none"
+        answers = answers / answers.sum(axis=1, keepdims=True)  # P(answer | condition)
+        p_answer = posterior @ answers
+        after = posterior[:, None] * answers / p_answer
+        gain = float(_entropy(posterior) - p_answer @ _entropy(after))
+        urgent_now = posterior[self.urgent_rows].sum()
+        change = float(p_answer @ np.abs(after[self.urgent_rows].sum(axis=0) - urgent_now))
+        return gain, change
 
     def _gains(self, posterior: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Expected information gain (bits) and expected change of P(urgent) for yes/no answers."""
@@ -326,6 +351,31 @@ class Interviewer:
             after_no[self.urgent_rows].sum(axis=0) - urgent_now
         )
         return gain, change
+
+    def _escalation(
+        self, state: InterviewState, result: Assessment, known: set[str], posterior: np.ndarray
+    ) -> dict[str, float]:
+        """Per question: P(yes) x triage levels a "yes" would add by firing a rule (one step away)."""
+        present = frozenset(e.id for e in result.evidence if e.present is True)
+        current = int(result.triage.level)
+        jump: dict[str, int] = {}
+        for compiled in self.pack.rules:
+            level = int(compiled.rule.level)
+            if level <= current:
+                continue
+            for finding in compiled.positive - known:
+                if level > jump.get(finding, current) and compiled.fires(
+                    Context(present | {finding}, state.age, state.sex)
+                ):
+                    jump[finding] = level
+        expected: dict[str, float] = {}
+        for finding, level in jump.items():
+            p_yes = float(posterior @ self.model.likelihood[:, self.model.finding_index[finding]])
+            question = self.group_of.get(finding, finding)
+            value = p_yes * (level - current)
+            if question not in state.asked and value > expected.get(question, 0.0):
+                expected[question] = value
+        return expected
 
     def _red_flags(self, state: InterviewState, result: Assessment, known: set[str]) -> dict[str, str]:
         """Unanswered findings that would, on their own, fire a warning rule about a plausible
@@ -358,6 +408,7 @@ class _View:
     red_flags: Mapping[str, str]
     top_probability: float
     max_urgency_change: float
+    max_escalation: float
     plausible: np.ndarray
 
 

@@ -12,6 +12,9 @@ from anklecheck.evaluation.metrics import codes_match
 from anklecheck.evaluation.runner import EvaluationRun, condition_codes, gold_condition
 
 CALIBRATION_BINS = 10
+QUESTIONS_SECTION = (
+    '<h2>Questions</h2><img src="questions.png" alt="Top-1 accuracy against the number of questions asked">'
+)
 
 
 def write_report(run: EvaluationRun, checker: Checker, folder: Path) -> Path:

@@ -16,14 +16,16 @@ class Interview:
     top_after: tuple[tuple[str, ...], ...]  # top-3 condition ids after 0, 1, 2 ... questions
 
 
-def answer_from_case(case: EvalCase, question: Question) -> AnswerValue:
+def answer_from_case(case: EvalCase, question: Question, findings: dict[str, bool | None]) -> AnswerValue:
+    """The case's answer; ``findings`` are its findings with what they imply (a pain location
+    implies pain), as a person who has them would answer."""
     if question.id == AGE:
         return case.age
     if question.id == SEX:
         return case.sex
     if question.type == "single":
-        return case.findings.get(question.id)
-    known = {item.id: case.findings[item.id] for item in question.items if item.id in case.findings}
+        return findings.get(question.id)
+    known = {item.id: findings[item.id] for item in question.items if findings.get(item.id) is not None}
     if not known:
         return None
     return tuple(option for option, present in known.items() if present)
@@ -32,10 +34,11 @@ def answer_from_case(case: EvalCase, question: Question) -> AnswerValue:
 def simulate(interviewer: Interviewer, case: EvalCase) -> Interview:
     # Age and sex are the person's profile, given before the interview proper.
     state = InterviewState().answer(AGE, case.age).answer(SEX, case.sex)
+    findings = {e.id: e.present for e in interviewer.checker.assess(case.findings).evidence}
     asked: list[str] = []
     top_after = [_top3(interviewer.assess(state))]
     while (question := interviewer.next_question(state)) is not None:
-        state = state.answer(question.id, answer_from_case(case, question))
+        state = state.answer(question.id, answer_from_case(case, question, findings))
         asked.append(question.id)
         top_after.append(_top3(interviewer.assess(state)))
     return Interview(tuple(asked), interviewer.assess(state), tuple(top_after))
