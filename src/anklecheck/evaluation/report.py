@@ -135,7 +135,7 @@ img{{max-width:100%}}</style></head><body>
 <table>{rows}</table>
 <h2>Calibration</h2><img src="calibration.png" alt="Calibration curve of the top-1 probability">
 <h2>Per-condition recall</h2><img src="recall.png" alt="Top-1 recall for each gold condition">
-{'<h2>Questions</h2><img src="questions.png" alt="Top-1 accuracy against the number of questions asked">' if run.top_after else ""}
+{QUESTIONS_SECTION if run.top_after else ""}
 <h2>Top-1 confusion</h2><img src="confusion.png" alt="Confusion matrix of gold condition against top-1 prediction">
 <h2>Cases missed at top-1 or triaged outside the acceptable levels</h2>
 <table><tr><th>case</th><th>gold ICD-10</th><th>top 3</th><th>triage</th><th>gold triage</th></tr>{misses}</table>
