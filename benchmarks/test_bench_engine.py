@@ -34,3 +34,19 @@ def test_assess_structured(benchmark: BenchmarkFixture) -> None:
 def test_load_and_compile_pack(benchmark: BenchmarkFixture) -> None:
     model = benchmark.pedantic(lambda: compile_model(load_pack()), rounds=10, iterations=1)
     assert len(model.condition_ids) >= 49
+
+
+def test_next_question(benchmark: BenchmarkFixture) -> None:
+    """Issue 3 target: median <= 5 ms, mid-interview (profile, main complaint, location known)."""
+    from anklecheck.engine.interview import AGE, MAIN_COMPLAINT, SEX, Interviewer, InterviewState
+
+    interviewer = Interviewer(Checker())
+    state = (
+        InterviewState()
+        .answer(AGE, 38)
+        .answer(SEX, "female")
+        .answer(MAIN_COMPLAINT, ("complaint_pain",))
+        .answer("pain_location", ("pain_under_heel",))
+    )
+    question = benchmark(interviewer.next_question, state)
+    assert question is not None

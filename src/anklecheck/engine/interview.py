@@ -15,10 +15,9 @@ categorical answer: which option is chosen, or none (P(option | condition) propo
 option's likelihood, P(none | condition) to the chance that no option applies).
 
 Stop rule (`should_stop`), in order: not before the opening questions; never while red-flag
-questions remain; stop when nothing is left to ask, when the best question is worth less than
-`MIN_SCORE`, when the top condition has at least `CONFIDENT` probability and no question would
-move the urgent probability by `MIN_URGENCY_CHANGE` nor escalate triage by `MIN_ESCALATION`
-levels in expectation, or after `MAX_QUESTIONS` questions.
+questions remain; stop when nothing is left to ask, when no remaining question has at least
+`MIN_CHANGE` probability of changing the advice (the most likely cause or the triage level, by a
+condition threshold or by a rule), or after `MAX_QUESTIONS` questions.
 """
 
 from __future__ import annotations
@@ -37,15 +36,12 @@ from anklecheck.kb.expressions import Context
 from anklecheck.kb.schema import TriageLevel
 
 # The stop rule's thresholds (see the module docstring).
-MIN_SCORE = 0.04  # bits (+ urgency change) below which a question is not worth asking
-CONFIDENT = 0.8  # top-condition probability at which the interview may stop early
-MIN_URGENCY_CHANGE = 0.03  # expected change of P(urgent care needed) still worth a question
+MIN_CHANGE = 0.1  # chance that an answer changes the advice, below which questions stop
 MAX_QUESTIONS = 20
 # An urgent condition counts as plausible from this fraction of its lowest urgent threshold.
 PLAUSIBLE_FRACTION = 0.5
 URGENCY_WEIGHT = 2.0  # how much one unit of expected urgency change counts against one bit
 SELECTION_FLATTENING = 0.5  # exponent applied to the posterior when choosing questions
-MIN_ESCALATION = 0.1  # expected triage levels a warning-sign question must still add
 
 AGE, SEX, MAIN_COMPLAINT = "age", "sex", "main_complaint"
 QuestionType = Literal["number", "single", "group_single", "group_multiple"]
@@ -215,13 +211,9 @@ class Interviewer:
             return StopDecision(True, f"{MAX_QUESTIONS} questions asked")
         if not view.scores:
             return StopDecision(True, "nothing left to ask")
-        best = max(view.scores.values())
-        if best < MIN_SCORE:
-            return StopDecision(True, "no remaining question would change the answer much")
-        settled = view.max_urgency_change < MIN_URGENCY_CHANGE and view.max_escalation < MIN_ESCALATION
-        if view.top_probability >= CONFIDENT and settled:
-            return StopDecision(True, "the most likely cause is clear and the advice would not change")
-        return StopDecision(False, "more questions would still help")
+        if view.max_change < MIN_CHANGE:
+            return StopDecision(True, "no remaining answer is likely to change the advice")
+        return StopDecision(False, "an answer may still change the advice")
 
     def _opening(self, state: InterviewState) -> Question | None:
         asked = state.asked
@@ -295,22 +287,20 @@ class Interviewer:
         breadth = probabilities**SELECTION_FLATTENING
         breadth /= breadth.sum()
         escalation = self._escalation(state, result, known, breadth)
-        scores, urgency = self._scores(breadth, known, state.asked, escalation)
+        scores = self._scores(breadth, known, state.asked, escalation)
         plausible = np.flatnonzero(probabilities >= 0.03)
         if plausible.size < 2:
             plausible = np.argsort(-probabilities)[:2]
         return _View(
             scores=scores,
             red_flags=self._red_flags(state, result, known),
-            top_probability=float(probabilities[:-1].max()),
-            max_urgency_change=max(urgency.values(), default=0.0),
-            max_escalation=max(escalation.values(), default=0.0),
+            max_change=self._max_change(probabilities, known, state, result),
             plausible=plausible,
         )
 
     def _scores(
         self, posterior: np.ndarray, known: set[str], asked: frozenset[str], escalation: Mapping[str, float]
-    ) -> tuple[dict[str, float], dict[str, float]]:
+    ) -> dict[str, float]:
         model = self.model
         columns = np.array([c for c in self.single_columns if model.finding_ids[c] not in known], dtype=np.int64)
         gains, urgency = self._gains(posterior, columns)
@@ -318,14 +308,44 @@ class Interviewer:
             model.finding_ids[c]: float(g + URGENCY_WEIGHT * (u + escalation.get(model.finding_ids[c], 0.0)))
             for c, g, u in zip(columns, gains, urgency, strict=True)
         }
-        urgency_by = {model.finding_ids[c]: float(u) for c, u in zip(columns, urgency, strict=True)}
         for group, members in self.group_columns.items():
             if group in asked or all(model.finding_ids[m] in known for m in members):
                 continue
             gain, change = self._group_gain(posterior, members)
             scores[group] = gain + URGENCY_WEIGHT * (change + escalation.get(group, 0.0))
-            urgency_by[group] = change
-        return scores, urgency_by
+        return scores
+
+    def _max_change(self, posterior: np.ndarray, known: set[str], state: InterviewState, result: Assessment) -> float:
+        """The highest chance, over remaining questions, that the answer changes the advice."""
+        model = self.model
+        columns = [c for c in range(len(model.finding_ids)) if model.finding_ids[c] not in known]
+        questions = [self.group_of.get(model.finding_ids[c], model.finding_ids[c]) for c in columns]
+        keep = [i for i, q in enumerate(questions) if q not in state.asked]
+        if not keep:
+            return 0.0
+        columns_kept = np.array([columns[i] for i in keep], dtype=np.int64)
+        likelihood = model.likelihood[:, columns_kept]
+        p_yes = posterior @ likelihood
+        after_yes = posterior[:, None] * likelihood / p_yes
+        after_no = posterior[:, None] * (1 - likelihood) / (1 - p_yes)
+        top, level = int(np.argmax(posterior[:-1])), self._condition_level(posterior[:, None])[0]
+        change = np.zeros(columns_kept.size)
+        for p_answer, after in ((p_yes, after_yes), (1 - p_yes, after_no)):
+            moved = (np.argmax(after[:-1], axis=0) != top) | (self._condition_level(after) != level)
+            change += p_answer * moved
+        escalating = self._escalation(state, result, known, posterior)
+        for i, column in enumerate(columns_kept):
+            question = self.group_of.get(model.finding_ids[column], model.finding_ids[column])
+            change[i] = max(change[i], escalating.get(question, 0.0))
+        return float(change.max())
+
+    def _condition_level(self, posteriors: np.ndarray) -> np.ndarray:
+        """Triage level from condition thresholds alone, for each posterior column."""
+        model = self.model
+        reached = posteriors[model.step_rows] >= model.step_thresholds[:, None]
+        levels = np.where(reached, model.step_levels[:, None], 0)
+        result: np.ndarray = levels.max(axis=0)
+        return result
 
     def _group_gain(self, posterior: np.ndarray, members: np.ndarray) -> tuple[float, float]:
         likelihood = self.model.likelihood[:, members]
@@ -406,9 +426,7 @@ class Interviewer:
 class _View:
     scores: Mapping[str, float]
     red_flags: Mapping[str, str]
-    top_probability: float
-    max_urgency_change: float
-    max_escalation: float
+    max_change: float
     plausible: np.ndarray
 
 

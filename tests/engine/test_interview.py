@@ -1,0 +1,107 @@
+"""The adaptive interview's invariants (issue 3), on the real pack."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from anklecheck import Checker, InvalidInputError
+from anklecheck.engine.interview import AGE, MAIN_COMPLAINT, SEX, Interviewer, InterviewState, Question
+from anklecheck.kb import load_pack
+from anklecheck.kb.schema import TriageLevel
+
+INTERVIEWER = Interviewer(Checker(load_pack()))
+some = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def answer_for(question: Question, choice: int) -> object:
+    if question.id == AGE:
+        return 20 + choice % 60
+    if question.type == "single":
+        return (True, False, None)[choice % 3]
+    items = [item.id for item in question.items]
+    return (items[choice % len(items)],) if choice % 4 else None
+
+
+def play(choices: list[int]) -> InterviewState:
+    state = InterviewState()
+    for choice in choices:
+        question = INTERVIEWER.next_question(state)
+        if question is None:
+            break
+        state = state.answer(question.id, answer_for(question, choice))  # type: ignore[arg-type]
+    return state
+
+
+def test_opening_questions_are_age_sex_and_main_complaint() -> None:
+    state = InterviewState()
+    asked = []
+    for value in (30, "female", ("complaint_pain",)):
+        question = INTERVIEWER.next_question(state)
+        assert question is not None
+        asked.append(question.id)
+        state = state.answer(question.id, value)
+    assert asked == [AGE, SEX, MAIN_COMPLAINT]
+
+
+@some
+@given(st.lists(st.integers(min_value=0, max_value=1000), max_size=12))
+def test_a_chosen_question_is_never_one_already_answered(choices: list[int]) -> None:
+    state = play(choices)
+    question = INTERVIEWER.next_question(state)
+    if question is not None:
+        assert question.id not in state.asked
+        covered = set(INTERVIEWER.findings(state)) | state.asked
+        assert question.id not in covered or question.type != "single"
+        assert question.rationale
+
+
+@some
+@given(st.lists(st.integers(min_value=0, max_value=1000), max_size=12))
+def test_saving_and_resuming_gives_the_same_next_question(choices: list[int]) -> None:
+    state = play(choices)
+    resumed = InterviewState.from_json(state.to_json())
+    assert resumed == state
+    assert INTERVIEWER.next_question(resumed) == INTERVIEWER.next_question(state)
+
+
+@some
+@given(st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=12))
+def test_undo_takes_back_exactly_one_answer(choices: list[int]) -> None:
+    state = play(choices)
+    if state.answers:
+        assert state.undo().answers == state.answers[:-1]
+
+
+@some
+@given(st.lists(st.integers(min_value=0, max_value=1000), max_size=12))
+def test_no_stop_while_red_flags_of_a_likely_urgent_condition_are_unasked(choices: list[int]) -> None:
+    state = play(choices)
+    result = INTERVIEWER.assess(state)
+    urgent = [
+        c
+        for c in INTERVIEWER.pack.conditions.values()
+        if any(
+            s.level >= TriageLevel.consultation_24 and result.probabilities[c.id] >= s.threshold for s in c.triage.steps
+        )
+    ]
+    if INTERVIEWER.should_stop(state).stop and urgent:
+        view = INTERVIEWER._view(state)
+        assert not view.red_flags
+
+
+def test_red_flag_question_comes_first_when_an_urgent_condition_is_plausible() -> None:
+    state = InterviewState().answer(AGE, 45).answer(SEX, "male").answer(MAIN_COMPLAINT, ("complaint_pain",))
+    state = state.answer("pain_location", ("pain_calf",)).answer("leg_swelling_one_side", True)
+    question = INTERVIEWER.next_question(state)
+    assert question is not None
+    assert "warning sign" in question.rationale
+
+
+def test_answering_twice_is_refused_and_bad_saves_are_clear_errors() -> None:
+    state = InterviewState().answer(AGE, 30)
+    with pytest.raises(InvalidInputError, match="already been answered"):
+        state.answer(AGE, 31)
+    with pytest.raises(InvalidInputError, match="not a saved interview"):
+        InterviewState.from_json("{not json")
