@@ -324,10 +324,7 @@ class Interviewer:
         if not keep:
             return 0.0
         columns_kept = np.array([columns[i] for i in keep], dtype=np.int64)
-        likelihood = model.likelihood[:, columns_kept]
-        p_yes = posterior @ likelihood
-        after_yes = posterior[:, None] * likelihood / p_yes
-        after_no = posterior[:, None] * (1 - likelihood) / (1 - p_yes)
+        p_yes, after_yes, after_no = _after_yes_no(posterior, model.likelihood[:, columns_kept])
         top, level = int(np.argmax(posterior[:-1])), self._condition_level(posterior[:, None])[0]
         change = np.zeros(columns_kept.size)
         for p_answer, after in ((p_yes, after_yes), (1 - p_yes, after_no)):
@@ -360,10 +357,7 @@ class Interviewer:
 
     def _gains(self, posterior: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Expected information gain (bits) and expected change of P(urgent) for yes/no answers."""
-        likelihood = self.model.likelihood[:, columns]  # (conditions + 1, candidates)
-        p_yes = posterior @ likelihood
-        after_yes = posterior[:, None] * likelihood / p_yes
-        after_no = posterior[:, None] * (1 - likelihood) / (1 - p_yes)
+        p_yes, after_yes, after_no = _after_yes_no(posterior, self.model.likelihood[:, columns])
         expected = p_yes * _entropy(after_yes) + (1 - p_yes) * _entropy(after_no)
         gain = _entropy(posterior) - expected
         urgent_now = posterior[self.urgent_rows].sum()
@@ -428,6 +422,15 @@ class _View:
     red_flags: Mapping[str, str]
     max_change: float
     plausible: np.ndarray
+
+
+def _after_yes_no(posterior: np.ndarray, likelihood: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For candidate findings (columns of ``likelihood``): P(yes), and the posterior after a yes
+    and after a no (one column per candidate)."""
+    p_yes = posterior @ likelihood
+    after_yes = posterior[:, None] * likelihood / p_yes
+    after_no = posterior[:, None] * (1 - likelihood) / (1 - p_yes)
+    return p_yes, after_yes, after_no
 
 
 def _entropy(p: np.ndarray) -> np.ndarray:
