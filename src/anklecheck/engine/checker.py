@@ -105,7 +105,9 @@ class Checker:
         ctx = Context(frozenset(e.id for e in items if e.present is True), age, sex)
         optional = np.array(
             sorted(
-                index[e.id] for e in items if e.present is True and (e.source == "implied" or e.id in self._red_flags)
+                index[e.id]
+                for e in items
+                if e.present is True and (e.source == "implied" or e.id in self.pack.red_flag_findings)
             ),
             dtype=np.int64,
         )
@@ -131,10 +133,6 @@ class Checker:
             sex=sex,
             model=self.inference.name,
         )
-
-    @cached_property
-    def _red_flags(self) -> frozenset[str]:
-        return self.pack.red_flag_findings
 
     def _without_red_flags(
         self, present: np.ndarray, optional: np.ndarray, absent: np.ndarray, age: int | None, sex: str | None

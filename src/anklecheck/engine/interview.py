@@ -196,14 +196,17 @@ class Interviewer:
         opening = self._opening(state)
         if opening is not None:
             return opening
-        if self.should_stop(state).stop:
+        view = self._view(state)  # built once: both the stop rule and the choice read it
+        if self._stop(state, view).stop:
             return None
-        return self._best(state)
+        return self._best(view)
 
     def should_stop(self, state: InterviewState) -> StopDecision:
         if self._opening(state) is not None:
             return StopDecision(False, "the opening questions come first")
-        view = self._view(state)
+        return self._stop(state, self._view(state))
+
+    def _stop(self, state: InterviewState, view: _View) -> StopDecision:
         if view.red_flags:
             return StopDecision(False, "warning signs of an urgent condition remain to be checked")
         asked = len([q for q, _ in state.answers if q not in (AGE, SEX)])
@@ -240,8 +243,7 @@ class Interviewer:
             return self._group_question(MAIN_COMPLAINT, "Asked first: it decides which causes to consider.")
         return None
 
-    def _best(self, state: InterviewState) -> Question | None:
-        view = self._view(state)
+    def _best(self, view: _View) -> Question | None:
         pool = view.red_flags or view.scores
         if not pool:
             return None
