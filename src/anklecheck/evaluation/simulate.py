@@ -36,12 +36,14 @@ def simulate(interviewer: Interviewer, case: EvalCase) -> Interview:
     state = InterviewState().answer(AGE, case.age).answer(SEX, case.sex)
     findings = {e.id: e.present for e in interviewer.checker.assess(case.findings).evidence}
     asked: list[str] = []
-    top_after = [_top3(interviewer.assess(state))]
+    result = interviewer.assess(state)
+    top_after = [_top3(result)]
     while (question := interviewer.next_question(state)) is not None:
         state = state.answer(question.id, answer_from_case(case, question, findings))
         asked.append(question.id)
-        top_after.append(_top3(interviewer.assess(state)))
-    return Interview(tuple(asked), interviewer.assess(state), tuple(top_after))
+        result = interviewer.assess(state)
+        top_after.append(_top3(result))
+    return Interview(tuple(asked), result, tuple(top_after))
 
 
 def _top3(assessment: Assessment) -> tuple[str, ...]:
