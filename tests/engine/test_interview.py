@@ -34,15 +34,32 @@ def play(choices: list[int]) -> InterviewState:
     return state
 
 
-def test_opening_questions_are_age_sex_and_main_complaint() -> None:
+def opened(*main_complaint: str, serious_signs: tuple[str, ...] = ()) -> InterviewState:
+    """A state past the opening: age, sex, the main complaint and the two screening checklists."""
+    state = InterviewState().answer(AGE, 45).answer(SEX, "male").answer(MAIN_COMPLAINT, main_complaint)
+    return state.answer("warning_signs", ()).answer("serious_signs", serious_signs)
+
+
+def test_opening_questions_are_age_sex_main_complaint_then_the_screening_checklists() -> None:
     state = InterviewState()
     asked = []
-    for value in (30, "female", ("complaint_pain",)):
+    for value in (30, "female", ("complaint_pain",), (), ()):
         question = INTERVIEWER.next_question(state)
         assert question is not None
         asked.append(question.id)
         state = state.answer(question.id, value)
-    assert asked == [AGE, SEX, MAIN_COMPLAINT]
+    assert asked == [AGE, SEX, MAIN_COMPLAINT, "warning_signs", "serious_signs"]
+    assert INTERVIEWER.pack.groups["warning_signs"].ask_first
+
+
+def test_a_checklist_choice_does_not_deny_what_it_implies() -> None:
+    state = opened("complaint_pain").answer("how_long", ("duration_over_6_weeks",))
+    findings = INTERVIEWER.findings(state)
+    assert findings["duration_over_6_weeks"] is True
+    assert findings["duration_over_2_weeks"] is None  # implied present by the checker, not absent
+    evidence = {e.id: e.present for e in INTERVIEWER.assess(state).evidence}
+    assert evidence["duration_over_2_weeks"] is True
+    assert evidence["duration_over_72h"] is True
 
 
 @some
@@ -92,8 +109,8 @@ def test_no_stop_while_red_flags_of_a_likely_urgent_condition_are_unasked(choice
 
 
 def test_red_flag_question_comes_first_when_an_urgent_condition_is_plausible() -> None:
-    state = InterviewState().answer(AGE, 45).answer(SEX, "male").answer(MAIN_COMPLAINT, ("complaint_pain",))
-    state = state.answer("pain_location", ("pain_calf",)).answer("leg_swelling_one_side", True)
+    state = opened("complaint_pain", serious_signs=("joint_hot_red_swollen",))
+    state = state.answer("pain_location", ("pain_big_toe_joint",))
     question = INTERVIEWER.next_question(state)
     assert question is not None
     assert "warning sign" in question.rationale

@@ -23,7 +23,7 @@ condition threshold or by a rule), or after `MAX_QUESTIONS` questions.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -33,17 +33,22 @@ from anklecheck.engine.checker import Checker
 from anklecheck.engine.result import Assessment
 from anklecheck.errors import InvalidInputError, UnknownIdError
 from anklecheck.kb.expressions import Context
+from anklecheck.kb.loader import CompiledRule
 from anklecheck.kb.schema import TriageLevel
 
 # The stop rule's thresholds (see the module docstring).
 MIN_CHANGE = 0.1  # chance that an answer changes the advice, below which questions stop
+MIN_ESCALATION = 0.1  # ... and chance that it makes care more urgent (missing urgency costs more)
 MAX_QUESTIONS = 20
 # An urgent condition counts as plausible from this fraction of its lowest urgent threshold.
 PLAUSIBLE_FRACTION = 0.5
 URGENCY_WEIGHT = 2.0  # how much one unit of expected urgency change counts against one bit
 SELECTION_FLATTENING = 0.5  # exponent applied to the posterior when choosing questions
+CHECKLIST_SAMPLES = 64  # simulated answers per checklist question when scoring it
 
 AGE, SEX, MAIN_COMPLAINT = "age", "sex", "main_complaint"
+OPENING_RATIONALE = {MAIN_COMPLAINT: "Asked of everyone first: it decides which causes to consider."}
+SCREENING_RATIONALE = "Asked of everyone: signs that need urgent care are checked before anything else."
 QuestionType = Literal["number", "single", "group_single", "group_multiple"]
 AnswerValue = bool | int | str | tuple[str, ...] | None
 
@@ -62,6 +67,7 @@ class Question:
     help: str
     items: tuple[Item, ...]
     rationale: str
+    none_option: str | None = None  # grouped questions: how "nothing applies" reads
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -70,6 +76,7 @@ class Question:
             "text": self.text,
             "help": self.help,
             "items": [{"id": i.id, "text": i.text} for i in self.items],
+            "none_option": self.none_option,
             "rationale": self.rationale,
         }
 
@@ -143,6 +150,7 @@ class Interviewer:
         model = checker.model
         self.model = model
         self.group_of = {f.id: f.group for f in self.pack.findings.values() if f.group}
+        self.opening_groups = tuple(g.id for g in self.pack.groups.values() if g.ask_first)
         # Candidate questions: ungrouped findings by column, and groups by their member columns.
         self.single_columns = np.array(
             [i for i, f in enumerate(model.finding_ids) if f not in self.group_of], dtype=np.int64
@@ -150,7 +158,7 @@ class Interviewer:
         self.group_columns = {
             group: np.array([model.finding_index[m] for m in members], dtype=np.int64)
             for group, members in self.pack.group_members.items()
-            if group != MAIN_COMPLAINT
+            if group not in self.opening_groups
         }
         steps = [
             (c.id, min((s.threshold for s in c.triage.steps if s.level >= TriageLevel.consultation_24), default=None))
@@ -161,6 +169,10 @@ class Interviewer:
         self.warning_rules = [
             compiled for compiled in self.pack.rules if compiled.rule.kind in ("red_flag", "decision_rule")
         ]
+        # Fixed draws for simulating checklist answers: the same state always gets the same question.
+        largest = max((len(m) for m in self.group_columns.values()), default=1)
+        self._draws = np.random.default_rng(0).random((CHECKLIST_SAMPLES, largest))
+        self._quantiles = (np.arange(CHECKLIST_SAMPLES) + 0.5) / CHECKLIST_SAMPLES
 
     # -- evidence --------------------------------------------------------------------------
 
@@ -184,7 +196,9 @@ class Interviewer:
         if unknown:
             raise UnknownIdError("finding", unknown[0], members)
         unselected: bool | None = None if self.pack.groups[group_id].unselected == "unknown" else False
-        return {m: (True if m in value else unselected) for m in members}
+        # "More than 6 weeks" also means "more than 2 weeks": options a choice implies are not absent.
+        implied = frozenset().union(*(self.pack.implications[m] for m in value))
+        return {m: True if m in value else None if m in implied else unselected for m in members}
 
     def assess(self, state: InterviewState) -> Assessment:
         return self.checker.assess(self.findings(state), age=state.age, sex=state.sex)
@@ -214,7 +228,7 @@ class Interviewer:
             return StopDecision(True, f"{MAX_QUESTIONS} questions asked")
         if not view.scores:
             return StopDecision(True, "nothing left to ask")
-        if view.max_change < MIN_CHANGE:
+        if view.max_change < MIN_CHANGE and view.max_escalation < MIN_ESCALATION:
             return StopDecision(True, "no remaining answer is likely to change the advice")
         return StopDecision(False, "an answer may still change the advice")
 
@@ -239,8 +253,9 @@ class Interviewer:
                 items,
                 "Asked first: some causes are more common in women or in men.",
             )
-        if MAIN_COMPLAINT in self.pack.groups and MAIN_COMPLAINT not in asked:
-            return self._group_question(MAIN_COMPLAINT, "Asked first: it decides which causes to consider.")
+        for group in self.opening_groups:
+            if group not in asked:
+                return self._group_question(group, OPENING_RATIONALE.get(group, SCREENING_RATIONALE))
         return None
 
     def _best(self, view: _View) -> Question | None:
@@ -256,12 +271,10 @@ class Interviewer:
 
     def _group_question(self, group_id: str, rationale: str) -> Question:
         group = self.pack.groups[group_id]
-        items = tuple(
-            Item(m, self.pack.findings[m].label or self.pack.findings[m].question)
-            for m in self.pack.group_members[group_id]
-        )
+        members = (self.pack.findings[m] for m in self.pack.group_members[group_id])
+        items = tuple(Item(f.id, f.option or f.label or f.question) for f in members)
         kind: QuestionType = "group_multiple" if group.select == "several" else "group_single"
-        return Question(group_id, kind, group.question, group.help, items, rationale)
+        return Question(group_id, kind, group.question, group.help, items, rationale, group.none_option)
 
     def _separating(self, question: str, view: _View) -> str:
         columns = self.group_columns.get(question)
@@ -288,55 +301,91 @@ class Interviewer:
         # still get their discriminating questions asked (ranking and triage use the real one).
         breadth = probabilities**SELECTION_FLATTENING
         breadth /= breadth.sum()
-        escalation = self._escalation(state, result, known, breadth)
-        scores = self._scores(breadth, known, state.asked, escalation)
+        questions = self._candidates(state, known)
+        escalation = self._escalation(state, result, known, probabilities)
+        top, level = int(np.argmax(probabilities[:-1])), int(self._condition_level(probabilities[:, None])[0])
+        urgent_now = breadth[self.urgent_rows].sum()
+        scores: dict[str, float] = {}
+        max_change = max_escalation = 0.0
+        for question, columns in questions.items():
+            weights, after = self._outcomes(breadth, question, columns)
+            gain = float(_entropy(breadth) - weights @ _entropy(after))
+            urgency = float(weights @ np.abs(after[self.urgent_rows].sum(axis=0) - urgent_now))
+            fire_columns, jump = escalation.get(question, (None, 0))
+            if fire_columns is not None:
+                urgency += jump * float(breadth @ np.prod(self.model.likelihood[:, fire_columns], axis=1))
+            scores[question] = gain + URGENCY_WEIGHT * urgency
+            # The stop rule reads the real posterior: how likely is an answer to change the advice?
+            weights, after = self._outcomes(probabilities, question, columns)
+            new_level = self._condition_level(after)
+            max_change = max(
+                max_change, float(weights @ ((np.argmax(after[:-1], axis=0) != top) | (new_level != level)))
+            )
+            p_raise = float(weights @ (new_level > level))
+            if fire_columns is not None:
+                p_raise = max(p_raise, float(probabilities @ np.prod(self.model.likelihood[:, fire_columns], axis=1)))
+            max_escalation = max(max_escalation, p_raise)
         plausible = np.flatnonzero(probabilities >= 0.03)
         if plausible.size < 2:
             plausible = np.argsort(-probabilities)[:2]
         return _View(
             scores=scores,
             red_flags=self._red_flags(state, result, known),
-            max_change=self._max_change(probabilities, known, state, result),
+            max_change=max_change,
+            max_escalation=max_escalation,
             plausible=plausible,
         )
 
-    def _scores(
-        self, posterior: np.ndarray, known: set[str], asked: frozenset[str], escalation: Mapping[str, float]
-    ) -> dict[str, float]:
+    def _candidates(self, state: InterviewState, known: set[str]) -> dict[str, np.ndarray]:
+        """Questions still open, each with the columns of its findings not yet known."""
         model = self.model
-        columns = np.array([c for c in self.single_columns if model.finding_ids[c] not in known], dtype=np.int64)
-        gains, urgency = self._gains(posterior, columns)
-        scores = {
-            model.finding_ids[c]: float(g + URGENCY_WEIGHT * (u + escalation.get(model.finding_ids[c], 0.0)))
-            for c, g, u in zip(columns, gains, urgency, strict=True)
+        candidates = {
+            model.finding_ids[c]: np.array([c], dtype=np.int64)
+            for c in self.single_columns
+            if model.finding_ids[c] not in known
         }
         for group, members in self.group_columns.items():
-            if group in asked or all(model.finding_ids[m] in known for m in members):
-                continue
-            gain, change = self._group_gain(posterior, members)
-            scores[group] = gain + URGENCY_WEIGHT * (change + escalation.get(group, 0.0))
-        return scores
+            open_members = np.array([m for m in members if model.finding_ids[m] not in known], dtype=np.int64)
+            if group not in state.asked and open_members.size:
+                candidates[group] = open_members
+        return candidates
 
-    def _max_change(self, posterior: np.ndarray, known: set[str], state: InterviewState, result: Assessment) -> float:
-        """The highest chance, over remaining questions, that the answer changes the advice."""
-        model = self.model
-        columns = [c for c in range(len(model.finding_ids)) if model.finding_ids[c] not in known]
-        questions = [self.group_of.get(model.finding_ids[c], model.finding_ids[c]) for c in columns]
-        keep = [i for i, q in enumerate(questions) if q not in state.asked]
-        if not keep:
-            return 0.0
-        columns_kept = np.array([columns[i] for i in keep], dtype=np.int64)
-        p_yes, after_yes, after_no = _after_yes_no(posterior, model.likelihood[:, columns_kept])
-        top, level = int(np.argmax(posterior[:-1])), self._condition_level(posterior[:, None])[0]
-        change = np.zeros(columns_kept.size)
-        for p_answer, after in ((p_yes, after_yes), (1 - p_yes, after_no)):
-            moved = (np.argmax(after[:-1], axis=0) != top) | (self._condition_level(after) != level)
-            change += p_answer * moved
-        escalating = self._escalation(state, result, known, posterior)
-        for i, column in enumerate(columns_kept):
-            question = self.group_of.get(model.finding_ids[column], model.finding_ids[column])
-            change[i] = max(change[i], escalating.get(question, 0.0))
-        return float(change.max())
+    def _outcomes(self, posterior: np.ndarray, question: str, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The answers a question can get, as (probability of each answer, posterior after each answer
+        as a column). Yes/no and choose-one questions are exact; checklists are simulated."""
+        likelihood = self.model.likelihood[:, columns]
+        if question not in self.pack.groups:
+            answers = np.column_stack([likelihood[:, 0], 1 - likelihood[:, 0]])
+        elif self.pack.groups[question].select == "one":
+            answers = self._choice_likelihood(likelihood, columns)
+        else:
+            return self._simulated_checklist(posterior, likelihood)
+        weights = posterior @ answers
+        after = posterior[:, None] * answers / np.maximum(weights, 1e-300)
+        return weights, after
+
+    def _choice_likelihood(self, likelihood: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """P(answer | condition) for a choose-one question: an option is chosen when it applies and
+        no option it does not imply applies ("2 to 6 weeks" excludes "more than 6 weeks"); or none."""
+        ids = [self.model.finding_ids[c] for c in columns]
+        answers = np.empty((likelihood.shape[0], len(ids) + 1))
+        for i, option in enumerate(ids):
+            others = [j for j, other in enumerate(ids) if j != i and other not in self.pack.implications[option]]
+            answers[:, i] = likelihood[:, i] * np.prod(1 - likelihood[:, others], axis=1)
+        answers[:, -1] = np.prod(1 - likelihood, axis=1)
+        normalised: np.ndarray = answers / answers.sum(axis=1, keepdims=True)
+        return normalised
+
+    def _simulated_checklist(self, posterior: np.ndarray, likelihood: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Checklist answers drawn from the posterior predictive (conditions at fixed quantiles, each
+        option ticked with its likelihood): equal weights, and the posterior after each draw."""
+        rows = np.minimum(np.searchsorted(np.cumsum(posterior), self._quantiles), posterior.size - 1)
+        ticked = self._draws[:, : likelihood.shape[1]] < likelihood[rows]
+        log_likelihood = ticked @ np.log(likelihood).T + ~ticked @ np.log1p(-likelihood).T
+        log_after = log_likelihood + np.log(np.maximum(posterior, 1e-300))
+        after = np.exp(log_after - log_after.max(axis=1, keepdims=True))
+        after /= after.sum(axis=1, keepdims=True)
+        return np.full(CHECKLIST_SAMPLES, 1 / CHECKLIST_SAMPLES), after.T
 
     def _condition_level(self, posteriors: np.ndarray) -> np.ndarray:
         """Triage level from condition thresholds alone, for each posterior column."""
@@ -346,52 +395,51 @@ class Interviewer:
         result: np.ndarray = levels.max(axis=0)
         return result
 
-    def _group_gain(self, posterior: np.ndarray, members: np.ndarray) -> tuple[float, float]:
-        likelihood = self.model.likelihood[:, members]
-        answers = np.column_stack([likelihood, np.prod(1 - likelihood, axis=1)])  # options + "none"
-        answers = answers / answers.sum(axis=1, keepdims=True)  # P(answer | condition)
-        p_answer = posterior @ answers
-        after = posterior[:, None] * answers / p_answer
-        gain = float(_entropy(posterior) - p_answer @ _entropy(after))
-        urgent_now = posterior[self.urgent_rows].sum()
-        change = float(p_answer @ np.abs(after[self.urgent_rows].sum(axis=0) - urgent_now))
-        return gain, change
-
-    def _gains(self, posterior: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Expected information gain (bits) and expected change of P(urgent) for yes/no answers."""
-        p_yes, after_yes, after_no = _after_yes_no(posterior, self.model.likelihood[:, columns])
-        expected = p_yes * _entropy(after_yes) + (1 - p_yes) * _entropy(after_no)
-        gain = _entropy(posterior) - expected
-        urgent_now = posterior[self.urgent_rows].sum()
-        change = p_yes * np.abs(after_yes[self.urgent_rows].sum(axis=0) - urgent_now) + (1 - p_yes) * np.abs(
-            after_no[self.urgent_rows].sum(axis=0) - urgent_now
-        )
-        return gain, change
-
     def _escalation(
         self, state: InterviewState, result: Assessment, known: set[str], posterior: np.ndarray
-    ) -> dict[str, float]:
-        """Per question: P(yes) x triage levels a "yes" would add by firing a rule (one step away)."""
+    ) -> dict[str, tuple[np.ndarray, int]]:
+        """Per open question: the findings whose "yes" (ticked together, for a checklist) would make
+        the most urgent rule fire, as (their columns, triage levels that adds)."""
         present = frozenset(e.id for e in result.evidence if e.present is True)
         current = int(result.triage.level)
-        jump: dict[str, int] = {}
+        escalation: dict[str, tuple[np.ndarray, int]] = {}
         for compiled in self.pack.rules:
-            level = int(compiled.rule.level)
-            if level <= current:
+            jump = int(compiled.rule.level) - current
+            if jump <= 0:
                 continue
-            for finding in compiled.positive - known:
-                if level > jump.get(finding, current) and compiled.fires(
-                    Context(present | {finding}, state.age, state.sex)
-                ):
-                    jump[finding] = level
-        expected: dict[str, float] = {}
-        for finding, level in jump.items():
-            p_yes = float(posterior @ self.model.likelihood[:, self.model.finding_index[finding]])
+            for question, findings in self._open_by_question(compiled.positive - known, state).items():
+                if jump <= escalation.get(question, (None, 0))[1]:
+                    continue
+                needed = self._needed_to_fire(compiled, findings, present, state, posterior)
+                if needed:
+                    escalation[question] = (np.array([self.model.finding_index[f] for f in needed]), jump)
+        return escalation
+
+    def _open_by_question(self, findings: Iterable[str], state: InterviewState) -> dict[str, list[str]]:
+        by_question: dict[str, list[str]] = {}
+        for finding in sorted(findings):
             question = self.group_of.get(finding, finding)
-            value = p_yes * (level - current)
-            if question not in state.asked and value > expected.get(question, 0.0):
-                expected[question] = value
-        return expected
+            if question not in state.asked:
+                by_question.setdefault(question, []).append(finding)
+        return by_question
+
+    def _needed_to_fire(
+        self,
+        compiled: CompiledRule,
+        findings: list[str],
+        present: frozenset[str],
+        state: InterviewState,
+        posterior: np.ndarray,
+    ) -> tuple[str, ...]:
+        """The most likely single finding of one question that makes the rule fire, else all of the
+        question's findings together if they do (a checklist can tick several), else nothing."""
+        firing = [f for f in findings if compiled.fires(Context(present | {f}, state.age, state.sex))]
+        if firing:
+            likelihood = self.model.likelihood[:, [self.model.finding_index[f] for f in firing]]
+            return (firing[int(np.argmax(posterior @ likelihood))],)
+        if len(findings) > 1 and compiled.fires(Context(present | set(findings), state.age, state.sex)):
+            return tuple(findings)
+        return ()
 
     def _red_flags(self, state: InterviewState, result: Assessment, known: set[str]) -> dict[str, str]:
         """Unanswered findings that would, on their own, fire a warning rule about a plausible
@@ -422,17 +470,9 @@ class Interviewer:
 class _View:
     scores: Mapping[str, float]
     red_flags: Mapping[str, str]
-    max_change: float
+    max_change: float  # the highest chance that one answer changes the top cause or the triage level
+    max_escalation: float  # the highest chance that one answer makes care more urgent
     plausible: np.ndarray
-
-
-def _after_yes_no(posterior: np.ndarray, likelihood: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For candidate findings (columns of ``likelihood``): P(yes), and the posterior after a yes
-    and after a no (one column per candidate)."""
-    p_yes = posterior @ likelihood
-    after_yes = posterior[:, None] * likelihood / p_yes
-    after_no = posterior[:, None] * (1 - likelihood) / (1 - p_yes)
-    return p_yes, after_yes, after_no
 
 
 def _entropy(p: np.ndarray) -> np.ndarray:

@@ -93,6 +93,8 @@ class Group(Strict):
     # What an option not chosen means: absent (pain is not there) or unknown (the main complaint
     # names what bothers most; other problems may still be present).
     unselected: Literal["absent", "unknown"] = "absent"
+    ask_first: bool = False  # asked by every interview right after age and sex, in file order
+    none_option: str = "None of these"  # how the "nothing applies" choice reads ("Less than 3 days")
     source: SourceIds
 
 
@@ -120,6 +122,7 @@ class Finding(Strict):
     group: Id | None = None
     question: str = Field(min_length=3)
     label: str | None = None  # short statement for explanations ("Rolled the ankle inward")
+    option: str | None = None  # how it reads as a choice in its group, where the label does not fit
     help: str = Field(min_length=3)
     phrases: list[str] = Field(min_length=1)
     leak: Probability
