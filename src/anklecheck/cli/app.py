@@ -87,6 +87,35 @@ def _absent_evidence(ids: list[str]) -> list:  # type: ignore[type-arg]
 
 
 @app.command()
+def check(
+    save: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--save", help="Save the answers to this file after every answer (and on Ctrl-C)."),
+    ] = None,
+    resume: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--resume", help="Continue an interview saved with --save."),
+    ] = None,
+    answers: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--answers", help="Run without a terminal: a JSON file of question id -> answer."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result and the answers as JSON.")] = False,
+) -> None:
+    """Answer questions one at a time (arrow keys, Enter), then see likely causes and what to do."""
+    from anklecheck.cli import check as interview
+    from anklecheck.errors import AnklecheckError
+
+    options = interview.Options(save=save, resume=resume, answers=answers, as_json=as_json)
+    try:
+        code = interview.run(_checker, options)
+    except AnklecheckError as error:
+        _fail(error)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
 def conditions(
     condition_id: Annotated[Optional[str], typer.Argument(help="Show this condition's page.")] = None,  # noqa: UP045
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
@@ -233,3 +262,7 @@ def main() -> None:
         typer.echo(f"error: internal error ({type(exc).__name__}: {exc})", err=True)
         typer.echo("hint: this is a bug in anklecheck; please report it with the command you ran.", err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -14,6 +14,9 @@ from anklecheck.engine.checker import Checker
 from anklecheck.engine.result import AdviceText, Assessment
 from anklecheck.engine.triage import LEVEL_TEXT
 from anklecheck.kb.schema import Condition, SourcedText, TriageLevel
+
+if TYPE_CHECKING:
+    from anklecheck.engine.interview import Question
 
 LEVEL_STYLE = {
     TriageLevel.emergency_ambulance: ("bold white on red", "!!"),
@@ -78,6 +81,20 @@ def render_assessment(out: Console, result: Assessment, checker: Checker) -> Non
             style="dim",
         )
     )
+
+
+def render_question(out: Console, question: Question, number: int) -> None:
+    """The top of one interview screen: the counter, the question and, for a checklist, its options."""
+    out.rule(Text(f"Question {number}", style="bold cyan"), style="cyan")
+    out.print(Text(question.text, style="bold"))
+    if question.type == "group_multiple":
+        out.print(Text("\n".join(f"  • {item.text}" for item in question.items), style="dim"))
+
+
+def render_why(out: Console, question: Question) -> None:
+    """The answer to "Why are you asking?": the question's help and why the interview chose it."""
+    parts = [text for text in (question.help, question.rationale) if text]
+    out.print(Panel(Text("\n\n".join(parts) or "No more detail for this question."), title="Why we ask"))
 
 
 def render_conditions(out: Console, checker: Checker) -> None:
