@@ -34,21 +34,21 @@ def play(choices: list[int]) -> InterviewState:
     return state
 
 
-def opened(*main_complaint: str, serious_signs: tuple[str, ...] = ()) -> InterviewState:
-    """A state past the opening: age, sex, the main complaint and the two screening checklists."""
+def opened(*main_complaint: str, warning_signs: tuple[str, ...] = ()) -> InterviewState:
+    """A state past the opening: age, sex, the main complaint and the warning-signs checklist."""
     state = InterviewState().answer(AGE, 45).answer(SEX, "male").answer(MAIN_COMPLAINT, main_complaint)
-    return state.answer("warning_signs", ()).answer("serious_signs", serious_signs)
+    return state.answer("warning_signs", warning_signs)
 
 
-def test_opening_questions_are_age_sex_main_complaint_then_the_screening_checklists() -> None:
+def test_opening_questions_are_age_sex_main_complaint_then_the_warning_signs() -> None:
     state = InterviewState()
     asked = []
-    for value in (30, "female", ("complaint_pain",), (), ()):
+    for value in (30, "female", ("complaint_pain",), ()):
         question = INTERVIEWER.next_question(state)
         assert question is not None
         asked.append(question.id)
         state = state.answer(question.id, value)
-    assert asked == [AGE, SEX, MAIN_COMPLAINT, "warning_signs", "serious_signs"]
+    assert asked == [AGE, SEX, MAIN_COMPLAINT, "warning_signs"]
     assert INTERVIEWER.pack.groups["warning_signs"].ask_first
 
 
@@ -109,7 +109,7 @@ def test_no_stop_while_red_flags_of_a_likely_urgent_condition_are_unasked(choice
 
 
 def test_red_flag_question_comes_first_when_an_urgent_condition_is_plausible() -> None:
-    state = opened("complaint_pain", serious_signs=("joint_hot_red_swollen",))
+    state = opened("complaint_pain", warning_signs=("joint_hot_red_swollen",))
     state = state.answer("pain_location", ("pain_big_toe_joint",))
     question = INTERVIEWER.next_question(state)
     assert question is not None

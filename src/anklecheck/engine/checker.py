@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
@@ -17,7 +18,7 @@ import numpy as np
 from anklecheck.engine.advice import AdvicePlanner
 from anklecheck.engine.explain import Explanation, explain
 from anklecheck.engine.inference import MODELS, Inference
-from anklecheck.engine.result import Assessment, Evidence, RankedCondition
+from anklecheck.engine.result import Assessment, Evidence, RankedCondition, Triage
 from anklecheck.engine.triage import decide
 from anklecheck.errors import InvalidInputError, UnknownIdError
 from anklecheck.kb.expressions import Context
@@ -32,6 +33,20 @@ SEXES = ("female", "male")
 MAX_AGE = 120
 # Conditions at least this likely shape the advice (with the most likely one in any case).
 ADVICE_PROBABILITY = 0.2
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """What :meth:`Checker.weigh` returns: the evidence used, the posterior (one entry per condition
+    row of the model, then "none of these") and the triage."""
+
+    evidence: tuple[Evidence, ...]
+    probabilities: np.ndarray
+    triage: Triage
+    age: int | None
+    sex: str | None
+    present: np.ndarray  # model columns of the findings present
+    absent: np.ndarray
 
 
 class Checker:
@@ -82,19 +97,16 @@ class Checker:
 
     # -- assessment ---------------------------------------------------------------------------
 
-    def assess(
+    def weigh(
         self,
         findings: Mapping[str, bool | None] | None = None,
         *,
         evidence: Iterable[Evidence] = (),
         age: int | None = None,
         sex: str | None = None,
-    ) -> Assessment:
-        """Rank causes, set triage and choose advice for the given evidence, age and sex.
-
-        ``findings`` maps finding ids to True (present), False (absent) or None (unknown);
-        ``evidence`` gives the same with where it came from (e.g. a span of free text).
-        """
+    ) -> Weighing:
+        """The evidence, the posterior and the triage: an assessment without explanations or advice
+        (what the interview needs for every candidate state, so it is kept cheap)."""
         items = self._evidence(findings or {}, evidence)
         age, sex = self._patient(age, sex)
         index = self.model.finding_index
@@ -112,7 +124,30 @@ class Checker:
             dtype=np.int64,
         )
         triage = decide(self.model, probabilities, ctx, self._without_red_flags(present, optional, absent, age, sex))
+        return Weighing(items, probabilities, triage, age, sex, present, absent)
 
+    def assess(
+        self,
+        findings: Mapping[str, bool | None] | None = None,
+        *,
+        evidence: Iterable[Evidence] = (),
+        age: int | None = None,
+        sex: str | None = None,
+    ) -> Assessment:
+        """Rank causes, set triage and choose advice for the given evidence, age and sex.
+
+        ``findings`` maps finding ids to True (present), False (absent) or None (unknown);
+        ``evidence`` gives the same with where it came from (e.g. a span of free text).
+        """
+        weighed = self.weigh(findings, evidence=evidence, age=age, sex=sex)
+        items, probabilities, triage, age, sex = (
+            weighed.evidence,
+            weighed.probabilities,
+            weighed.triage,
+            weighed.age,
+            weighed.sex,
+        )
+        present, absent = weighed.present, weighed.absent
         order = np.argsort(-probabilities[: len(self.model.condition_ids)], kind="stable")[: self.settings.top]
         patient = ", ".join(part for part in (f"age {age}" if age is not None else "", sex or "") if part)
         explanations = explain(self.model, order, present, absent, self.model.log_prior_for(age, sex), patient)

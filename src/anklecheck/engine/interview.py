@@ -23,17 +23,17 @@ condition threshold or by a rule), or after `MAX_QUESTIONS` questions.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 from typing import Literal
 
 import numpy as np
 
-from anklecheck.engine.checker import Checker
+from anklecheck.engine.checker import Checker, Weighing
 from anklecheck.engine.result import Assessment
 from anklecheck.errors import InvalidInputError, UnknownIdError
 from anklecheck.kb.expressions import Context
-from anklecheck.kb.loader import CompiledRule
 from anklecheck.kb.schema import TriageLevel
 
 # The stop rule's thresholds (see the module docstring).
@@ -49,6 +49,7 @@ CHECKLIST_SAMPLES = 64  # simulated answers per checklist question when scoring 
 AGE, SEX, MAIN_COMPLAINT = "age", "sex", "main_complaint"
 OPENING_RATIONALE = {MAIN_COMPLAINT: "Asked of everyone first: it decides which causes to consider."}
 SCREENING_RATIONALE = "Asked of everyone: signs that need urgent care are checked before anything else."
+_Outcomes = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 QuestionType = Literal["number", "single", "group_single", "group_multiple"]
 AnswerValue = bool | int | str | tuple[str, ...] | None
 
@@ -97,7 +98,7 @@ class InterviewState:
 
     answers: tuple[tuple[str, AnswerValue], ...] = field(default=())
 
-    @property
+    @cached_property
     def asked(self) -> frozenset[str]:
         return frozenset(question for question, _ in self.answers)
 
@@ -294,37 +295,29 @@ class Interviewer:
 
     def _view(self, state: InterviewState) -> _View:
         findings = self.findings(state)
-        result = self.checker.assess(findings, age=state.age, sex=state.sex)
+        result = self.checker.weigh(findings, age=state.age, sex=state.sex)
         known = {e.id for e in result.evidence if e.present is not None} | {f for f, v in findings.items() if v is None}
-        probabilities = np.array([*result.probabilities.values(), result.none_probability])
+        probabilities = result.probabilities
         # Questions are chosen on a flattened posterior so that less common but possible causes
         # still get their discriminating questions asked (ranking and triage use the real one).
         breadth = probabilities**SELECTION_FLATTENING
         breadth /= breadth.sum()
-        questions = self._candidates(state, known)
         escalation = self._escalation(state, result, known, probabilities)
-        top, level = int(np.argmax(probabilities[:-1])), int(self._condition_level(probabilities[:, None])[0])
-        urgent_now = breadth[self.urgent_rows].sum()
         scores: dict[str, float] = {}
         max_change = max_escalation = 0.0
-        for question, columns in questions.items():
-            weights, after = self._outcomes(breadth, question, columns)
-            gain = float(_entropy(breadth) - weights @ _entropy(after))
-            urgency = float(weights @ np.abs(after[self.urgent_rows].sum(axis=0) - urgent_now))
-            fire_columns, jump = escalation.get(question, (None, 0))
-            if fire_columns is not None:
-                urgency += jump * float(breadth @ np.prod(self.model.likelihood[:, fire_columns], axis=1))
-            scores[question] = gain + URGENCY_WEIGHT * urgency
+        for questions, outcomes in self._batches(state, known):
+            gain, urgency = self._information(breadth, *outcomes(breadth))
             # The stop rule reads the real posterior: how likely is an answer to change the advice?
-            weights, after = self._outcomes(probabilities, question, columns)
-            new_level = self._condition_level(after)
-            max_change = max(
-                max_change, float(weights @ ((np.argmax(after[:-1], axis=0) != top) | (new_level != level)))
-            )
-            p_raise = float(weights @ (new_level > level))
-            if fire_columns is not None:
-                p_raise = max(p_raise, float(probabilities @ np.prod(self.model.likelihood[:, fire_columns], axis=1)))
-            max_escalation = max(max_escalation, p_raise)
+            changed, raised = self._changes(probabilities, *outcomes(probabilities))
+            for i, question in enumerate(questions):
+                if question in escalation:
+                    columns, jump = escalation[question]
+                    fires = self.model.likelihood[:, columns].prod(axis=1)
+                    urgency[i] += jump * float(breadth @ fires)
+                    raised[i] = max(raised[i], float(probabilities @ fires))
+                scores[question] = float(gain[i] + URGENCY_WEIGHT * urgency[i])
+            max_change = max(max_change, float(changed.max()))
+            max_escalation = max(max_escalation, float(raised.max()))
         plausible = np.flatnonzero(probabilities >= 0.03)
         if plausible.size < 2:
             plausible = np.argsort(-probabilities)[:2]
@@ -336,118 +329,109 @@ class Interviewer:
             plausible=plausible,
         )
 
-    def _candidates(self, state: InterviewState, known: set[str]) -> dict[str, np.ndarray]:
-        """Questions still open, each with the columns of its findings not yet known."""
-        model = self.model
-        candidates = {
-            model.finding_ids[c]: np.array([c], dtype=np.int64)
-            for c in self.single_columns
-            if model.finding_ids[c] not in known
-        }
+    def _batches(self, state: InterviewState, known: set[str]) -> Iterator[tuple[list[str], _Outcomes]]:
+        """Open questions in batches scored together: all yes/no questions, then each group alone,
+        each with a function giving its outcomes under a posterior."""
+        ids = self.model.finding_ids
+        singles = np.array([c for c in self.single_columns if ids[c] not in known], dtype=np.int64)
+        if singles.size:
+            yield [ids[c] for c in singles], partial(self._yes_no_outcomes, columns=singles)
         for group, members in self.group_columns.items():
-            open_members = np.array([m for m in members if model.finding_ids[m] not in known], dtype=np.int64)
-            if group not in state.asked and open_members.size:
-                candidates[group] = open_members
-        return candidates
+            open_members = np.array([m for m in members if ids[m] not in known], dtype=np.int64)
+            if group in state.asked or not open_members.size:
+                continue
+            if self.pack.groups[group].select == "one":
+                yield [group], partial(self._choice_outcomes, columns=open_members)
+            else:
+                yield [group], partial(self._checklist_outcomes, columns=open_members)
 
-    def _outcomes(self, posterior: np.ndarray, question: str, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The answers a question can get, as (probability of each answer, posterior after each answer
-        as a column). Yes/no and choose-one questions are exact; checklists are simulated."""
+    def _yes_no_outcomes(self, posterior: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         likelihood = self.model.likelihood[:, columns]
-        if question not in self.pack.groups:
-            answers = np.column_stack([likelihood[:, 0], 1 - likelihood[:, 0]])
-        elif self.pack.groups[question].select == "one":
-            answers = self._choice_likelihood(likelihood, columns)
-        else:
-            return self._simulated_checklist(posterior, likelihood)
-        weights = posterior @ answers
-        after = posterior[:, None] * answers / np.maximum(weights, 1e-300)
-        return weights, after
+        return _after(posterior, np.stack([likelihood, 1 - likelihood], axis=1))
 
-    def _choice_likelihood(self, likelihood: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        """P(answer | condition) for a choose-one question: an option is chosen when it applies and
-        no option it does not imply applies ("2 to 6 weeks" excludes "more than 6 weeks"); or none."""
+    def _choice_outcomes(self, posterior: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A choose-one question: an option is chosen when it applies and no option it does not
+        imply applies ("2 to 6 weeks" excludes "more than 6 weeks"); or none is chosen."""
+        likelihood = self.model.likelihood[:, columns]
         ids = [self.model.finding_ids[c] for c in columns]
         answers = np.empty((likelihood.shape[0], len(ids) + 1))
         for i, option in enumerate(ids):
             others = [j for j, other in enumerate(ids) if j != i and other not in self.pack.implications[option]]
             answers[:, i] = likelihood[:, i] * np.prod(1 - likelihood[:, others], axis=1)
         answers[:, -1] = np.prod(1 - likelihood, axis=1)
-        normalised: np.ndarray = answers / answers.sum(axis=1, keepdims=True)
-        return normalised
+        return _after(posterior, (answers / answers.sum(axis=1, keepdims=True))[:, :, None])
 
-    def _simulated_checklist(self, posterior: np.ndarray, likelihood: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _checklist_outcomes(self, posterior: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Checklist answers drawn from the posterior predictive (conditions at fixed quantiles, each
-        option ticked with its likelihood): equal weights, and the posterior after each draw."""
+        option ticked with its likelihood), each with equal weight."""
+        likelihood = self.model.likelihood[:, columns]
         rows = np.minimum(np.searchsorted(np.cumsum(posterior), self._quantiles), posterior.size - 1)
         ticked = self._draws[:, : likelihood.shape[1]] < likelihood[rows]
-        log_likelihood = ticked @ np.log(likelihood).T + ~ticked @ np.log1p(-likelihood).T
-        log_after = log_likelihood + np.log(np.maximum(posterior, 1e-300))
+        log_after = ticked @ np.log(likelihood).T + ~ticked @ np.log1p(-likelihood).T
+        log_after += np.log(np.maximum(posterior, 1e-300))
         after = np.exp(log_after - log_after.max(axis=1, keepdims=True))
         after /= after.sum(axis=1, keepdims=True)
-        return np.full(CHECKLIST_SAMPLES, 1 / CHECKLIST_SAMPLES), after.T
+        return np.full((CHECKLIST_SAMPLES, 1), 1 / CHECKLIST_SAMPLES), after.T[:, :, None]
+
+    def _information(
+        self, posterior: np.ndarray, weights: np.ndarray, after: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per question: expected information gain (bits) and expected change of P(urgent)."""
+        gain = _entropy(posterior) - (weights * _entropy(after)).sum(axis=0)
+        urgent_now = posterior[self.urgent_rows].sum()
+        urgency = (weights * np.abs(after[self.urgent_rows].sum(axis=0) - urgent_now)).sum(axis=0)
+        return gain, urgency
+
+    def _changes(self, posterior: np.ndarray, weights: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per question: the chance that its answer changes the top cause or the condition-based
+        triage level, and the chance that it raises that level."""
+        level, new_level = self._condition_level(posterior), self._condition_level(after)
+        moved = (np.argmax(after[:-1], axis=0) != np.argmax(posterior[:-1])) | (new_level != level)
+        return (weights * moved).sum(axis=0), (weights * (new_level > level)).sum(axis=0)
 
     def _condition_level(self, posteriors: np.ndarray) -> np.ndarray:
-        """Triage level from condition thresholds alone, for each posterior column."""
+        """Triage level from condition thresholds alone, for posteriors along the first axis."""
         model = self.model
-        reached = posteriors[model.step_rows] >= model.step_thresholds[:, None]
-        levels = np.where(reached, model.step_levels[:, None], 0)
-        result: np.ndarray = levels.max(axis=0)
+        shape = (-1,) + (1,) * (posteriors.ndim - 1)
+        reached = posteriors[model.step_rows] >= model.step_thresholds.reshape(shape)
+        result: np.ndarray = np.where(reached, model.step_levels.reshape(shape), 0).max(axis=0)
         return result
 
     def _escalation(
-        self, state: InterviewState, result: Assessment, known: set[str], posterior: np.ndarray
+        self, state: InterviewState, result: Weighing, known: set[str], posterior: np.ndarray
     ) -> dict[str, tuple[np.ndarray, int]]:
         """Per open question: the findings whose "yes" (ticked together, for a checklist) would make
-        the most urgent rule fire, as (their columns, triage levels that adds)."""
+        the most urgent rule fire, as (their columns, triage levels that adds); among rules as
+        urgent, the likeliest way."""
         present = frozenset(e.id for e in result.evidence if e.present is True)
+        ctx = Context(present, state.age, state.sex)
         current = int(result.triage.level)
-        escalation: dict[str, tuple[np.ndarray, int]] = {}
+        best: dict[str, tuple[int, float, np.ndarray]] = {}
         for compiled in self.pack.rules:
             jump = int(compiled.rule.level) - current
             if jump <= 0:
                 continue
-            for question, findings in self._open_by_question(compiled.positive - known, state).items():
-                if jump <= escalation.get(question, (None, 0))[1]:
+            for term in compiled.terms:
+                missing = term.needs - present
+                questions = {self.group_of.get(f, f) for f in missing}
+                if len(questions) != 1 or missing & known or missing & term.excludes or not term.allows(ctx):
                     continue
-                needed = self._needed_to_fire(compiled, findings, present, state, posterior)
-                if needed:
-                    escalation[question] = (np.array([self.model.finding_index[f] for f in needed]), jump)
-        return escalation
+                (question,) = questions
+                if question in state.asked or jump < best.get(question, (0, 0.0))[0]:
+                    continue
+                columns = np.array(sorted(self.model.finding_index[f] for f in missing), dtype=np.int64)
+                p_yes = float(posterior @ self.model.likelihood[:, columns].prod(axis=1))
+                if (jump, p_yes) > best.get(question, (0, 0.0))[:2]:
+                    best[question] = (jump, p_yes, columns)
+        return {question: (columns, jump) for question, (jump, _, columns) in best.items()}
 
-    def _open_by_question(self, findings: Iterable[str], state: InterviewState) -> dict[str, list[str]]:
-        by_question: dict[str, list[str]] = {}
-        for finding in sorted(findings):
-            question = self.group_of.get(finding, finding)
-            if question not in state.asked:
-                by_question.setdefault(question, []).append(finding)
-        return by_question
-
-    def _needed_to_fire(
-        self,
-        compiled: CompiledRule,
-        findings: list[str],
-        present: frozenset[str],
-        state: InterviewState,
-        posterior: np.ndarray,
-    ) -> tuple[str, ...]:
-        """The most likely single finding of one question that makes the rule fire, else all of the
-        question's findings together if they do (a checklist can tick several), else nothing."""
-        firing = [f for f in findings if compiled.fires(Context(present | {f}, state.age, state.sex))]
-        if firing:
-            likelihood = self.model.likelihood[:, [self.model.finding_index[f] for f in firing]]
-            return (firing[int(np.argmax(posterior @ likelihood))],)
-        if len(findings) > 1 and compiled.fires(Context(present | set(findings), state.age, state.sex)):
-            return tuple(findings)
-        return ()
-
-    def _red_flags(self, state: InterviewState, result: Assessment, known: set[str]) -> dict[str, str]:
+    def _red_flags(self, state: InterviewState, result: Weighing, known: set[str]) -> dict[str, str]:
         """Unanswered findings that would, on their own, fire a warning rule about a plausible
         urgent condition at a more urgent level than now -> the reason to ask them."""
         plausible = {
             c
             for c, threshold in self.urgent_threshold.items()
-            if result.probabilities[c] >= PLAUSIBLE_FRACTION * threshold
+            if result.probabilities[self.model.condition_index[c]] >= PLAUSIBLE_FRACTION * threshold
         }
         if not plausible:
             return {}
@@ -473,6 +457,13 @@ class _View:
     max_change: float  # the highest chance that one answer changes the top cause or the triage level
     max_escalation: float  # the highest chance that one answer makes care more urgent
     plausible: np.ndarray
+
+
+def _after(posterior: np.ndarray, answers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """From P(answer | condition) as (conditions, answers, questions): the probability of each
+    answer (answers, questions) and the posterior after it (conditions, answers, questions)."""
+    weights = np.einsum("c,can->an", posterior, answers)
+    return weights, posterior[:, None, None] * answers / np.maximum(weights, 1e-300)
 
 
 def _entropy(p: np.ndarray) -> np.ndarray:

@@ -8,6 +8,7 @@ stopping at the first.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Set
 from dataclasses import dataclass
 
@@ -110,6 +111,51 @@ def required_findings(expr: Expression) -> frozenset[str]:
     if isinstance(expr, AnyOf):
         return frozenset.intersection(*(required_findings(part) for part in expr.parts))
     return frozenset()
+
+
+@dataclass(frozen=True)
+class Term:
+    """One way for an expression to be true: these findings present, those not, and the age and
+    sex checks passing. An expression is true exactly when one of its terms holds."""
+
+    needs: frozenset[str]
+    excludes: frozenset[str]
+    checks: tuple[Expression, ...]  # age and sex conditions, some under a `not`
+
+    def allows(self, ctx: Context) -> bool:
+        """Everything but the needed findings holds: nothing excluded is present, the checks pass."""
+        return self.excludes.isdisjoint(ctx.present) and all(check(ctx) for check in self.checks)
+
+    def holds(self, ctx: Context) -> bool:
+        return self.needs <= ctx.present and self.allows(ctx)
+
+
+def terms(expr: Expression) -> tuple[Term, ...]:
+    """The expression in disjunctive normal form, so that "which findings would make it true"
+    is a set difference rather than a search (the interview asks this for every rule)."""
+    return _terms(expr, negated=False)
+
+
+def _terms(expr: Expression, negated: bool) -> tuple[Term, ...]:
+    if isinstance(expr, Has):
+        finding = frozenset({expr.finding})
+        return (Term(frozenset(), finding, ()) if negated else Term(finding, frozenset(), ()),)
+    if isinstance(expr, Not):
+        return _terms(expr.part, not negated)
+    if isinstance(expr, (All, AnyOf)):
+        parts = [_terms(part, negated) for part in expr.parts]
+        if isinstance(expr, All) != negated:  # a conjunction (De Morgan for a negated disjunction)
+            return tuple(_merge(combination) for combination in itertools.product(*parts))
+        return tuple(term for part in parts for term in part)
+    return (Term(frozenset(), frozenset(), (Not(expr) if negated else expr,)),)
+
+
+def _merge(terms: tuple[Term, ...]) -> Term:
+    return Term(
+        frozenset().union(*(t.needs for t in terms)),
+        frozenset().union(*(t.excludes for t in terms)),
+        tuple(check for t in terms for check in t.checks),
+    )
 
 
 def parse(raw: object, path: str, problems: list[tuple[str, str]]) -> Expression | None:

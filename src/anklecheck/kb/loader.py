@@ -44,6 +44,7 @@ class CompiledRule:
     expression: expressions.Expression
     required: frozenset[str] = frozenset()  # all of these must be present for it to fire
     positive: frozenset[str] = frozenset()  # any of these may help it fire
+    terms: tuple[expressions.Term, ...] = ()  # its disjunctive normal form
 
     def fires(self, ctx: expressions.Context) -> bool:
         return self.required <= ctx.present and self.expression(ctx)
@@ -224,7 +225,11 @@ class _PackReader:
             for finding in sorted(expressions.findings_in(expr) - set(pack.findings)):
                 self.problems.append(Problem(file, f"{rule.id}.when", f"unknown finding {finding!r}"))
             compiled_rule = CompiledRule(
-                rule, expr, expressions.required_findings(expr), frozenset(expressions.positive_findings(expr))
+                rule,
+                expr,
+                expressions.required_findings(expr),
+                frozenset(expressions.positive_findings(expr)),
+                expressions.terms(expr),
             )
             self._check_examples(file, compiled_rule, pack)
             compiled.append(compiled_rule)
