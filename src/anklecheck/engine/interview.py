@@ -34,14 +34,17 @@ from anklecheck.engine.checker import Checker, Weighing
 from anklecheck.engine.result import Assessment
 from anklecheck.errors import InvalidInputError, UnknownIdError
 from anklecheck.kb.expressions import Context
-from anklecheck.kb.schema import TriageLevel
+from anklecheck.kb.schema import Rule, TriageLevel
 
 # The stop rule's thresholds (see the module docstring).
 MIN_CHANGE = 0.1  # chance that an answer changes the advice, below which questions stop
-MIN_ESCALATION = 0.1  # ... and chance that it makes care more urgent (missing urgency costs more)
+MIN_ESCALATION = 0.1  # ... and triage levels it is expected to add (missing urgency costs more)
+NONE_LIMIT = 1.1  # no stop while "none of these" is at least this likely: the picture is still unclear
 MAX_QUESTIONS = 20
 # An urgent condition counts as plausible from this fraction of its lowest urgent threshold.
 PLAUSIBLE_FRACTION = 0.5
+LEADING = 0.3  # a condition this likely is the working diagnosis: its red flags are checked too
+WARNING_KINDS = ("red_flag", "decision_rule")
 URGENCY_WEIGHT = 2.0  # how much one unit of expected urgency change counts against one bit
 SELECTION_FLATTENING = 0.5  # exponent applied to the posterior when choosing questions
 CHECKLIST_SAMPLES = 64  # simulated answers per checklist question when scoring it
@@ -167,9 +170,6 @@ class Interviewer:
         ]
         self.urgent_threshold = {c: t for c, t in steps if t is not None}
         self.urgent_rows = np.array([model.condition_index[c] for c in self.urgent_threshold], dtype=np.int64)
-        self.warning_rules = [
-            compiled for compiled in self.pack.rules if compiled.rule.kind in ("red_flag", "decision_rule")
-        ]
         # Fixed draws for simulating checklist answers: the same state always gets the same question.
         largest = max((len(m) for m in self.group_columns.values()), default=1)
         self._draws = np.random.default_rng(0).random((CHECKLIST_SAMPLES, largest))
@@ -229,6 +229,8 @@ class Interviewer:
             return StopDecision(True, f"{MAX_QUESTIONS} questions asked")
         if not view.scores:
             return StopDecision(True, "nothing left to ask")
+        if view.unexplained >= NONE_LIMIT:
+            return StopDecision(False, "none of the causes known here explains the answers yet")
         if view.max_change < MIN_CHANGE and view.max_escalation < MIN_ESCALATION:
             return StopDecision(True, "no remaining answer is likely to change the advice")
         return StopDecision(False, "an answer may still change the advice")
@@ -305,16 +307,17 @@ class Interviewer:
         escalation = self._escalation(state, result, known, probabilities)
         scores: dict[str, float] = {}
         max_change = max_escalation = 0.0
+        # Rules that fire now keep firing as answers are added; conditions may cross thresholds.
+        rules_level = max((int(r.level) for r in result.triage.reasons if r.kind != "condition"), default=0)
         for questions, outcomes in self._batches(state, known):
             gain, urgency = self._information(breadth, *outcomes(breadth))
             # The stop rule reads the real posterior: how likely is an answer to change the advice?
-            changed, raised = self._changes(probabilities, *outcomes(probabilities))
+            changed, raised = self._changes(probabilities, *outcomes(probabilities), rules_level)
             for i, question in enumerate(questions):
                 if question in escalation:
-                    columns, jump = escalation[question]
-                    fires = self.model.likelihood[:, columns].prod(axis=1)
-                    urgency[i] += jump * float(breadth @ fires)
-                    raised[i] = max(raised[i], float(probabilities @ fires))
+                    way = escalation[question]
+                    urgency[i] += way.jump * float(breadth @ self.model.likelihood[:, way.columns].prod(axis=1))
+                    raised[i] = max(raised[i], way.jump * way.p_yes)
                 scores[question] = float(gain[i] + URGENCY_WEIGHT * urgency[i])
             max_change = max(max_change, float(changed.max()))
             max_escalation = max(max_escalation, float(raised.max()))
@@ -323,9 +326,10 @@ class Interviewer:
             plausible = np.argsort(-probabilities)[:2]
         return _View(
             scores=scores,
-            red_flags=self._red_flags(state, result, known),
+            red_flags=self._red_flags(result, escalation),
             max_change=max_change,
             max_escalation=max_escalation,
+            unexplained=float(probabilities[-1]),
             plausible=plausible,
         )
 
@@ -382,12 +386,16 @@ class Interviewer:
         urgency = (weights * np.abs(after[self.urgent_rows].sum(axis=0) - urgent_now)).sum(axis=0)
         return gain, urgency
 
-    def _changes(self, posterior: np.ndarray, weights: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per question: the chance that its answer changes the top cause or the condition-based
-        triage level, and the chance that it raises that level."""
-        level, new_level = self._condition_level(posterior), self._condition_level(after)
+    def _changes(
+        self, posterior: np.ndarray, weights: np.ndarray, after: np.ndarray, rules_level: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per question: the chance that its answer changes the top cause or the triage level, and
+        the triage levels it is expected to add (a step to the emergency department counts more
+        than a step to a routine appointment)."""
+        level = np.maximum(self._condition_level(posterior), rules_level)
+        new_level = np.maximum(self._condition_level(after), rules_level)
         moved = (np.argmax(after[:-1], axis=0) != np.argmax(posterior[:-1])) | (new_level != level)
-        return (weights * moved).sum(axis=0), (weights * (new_level > level)).sum(axis=0)
+        return (weights * moved).sum(axis=0), (weights * np.maximum(new_level - level, 0)).sum(axis=0)
 
     def _condition_level(self, posteriors: np.ndarray) -> np.ndarray:
         """Triage level from condition thresholds alone, for posteriors along the first axis."""
@@ -399,14 +407,14 @@ class Interviewer:
 
     def _escalation(
         self, state: InterviewState, result: Weighing, known: set[str], posterior: np.ndarray
-    ) -> dict[str, tuple[np.ndarray, int]]:
-        """Per open question: the findings whose "yes" (ticked together, for a checklist) would make
-        the most urgent rule fire, as (their columns, triage levels that adds); among rules as
+    ) -> dict[str, _Escalation]:
+        """Per open question: the most urgent rule its answer alone could make fire, with the
+        findings that would have to be present (ticked together, for a checklist); among rules as
         urgent, the likeliest way."""
         present = frozenset(e.id for e in result.evidence if e.present is True)
         ctx = Context(present, state.age, state.sex)
         current = int(result.triage.level)
-        best: dict[str, tuple[int, float, np.ndarray]] = {}
+        best: dict[str, _Escalation] = {}
         for compiled in self.pack.rules:
             jump = int(compiled.rule.level) - current
             if jump <= 0:
@@ -417,37 +425,38 @@ class Interviewer:
                 if len(questions) != 1 or missing & known or missing & term.excludes or not term.allows(ctx):
                     continue
                 (question,) = questions
-                if question in state.asked or jump < best.get(question, (0, 0.0))[0]:
+                earlier = best.get(question)
+                if question in state.asked or (earlier is not None and jump < earlier.jump):
                     continue
                 columns = np.array(sorted(self.model.finding_index[f] for f in missing), dtype=np.int64)
                 p_yes = float(posterior @ self.model.likelihood[:, columns].prod(axis=1))
-                if (jump, p_yes) > best.get(question, (0, 0.0))[:2]:
-                    best[question] = (jump, p_yes, columns)
-        return {question: (columns, jump) for question, (jump, _, columns) in best.items()}
+                if earlier is None or (jump, p_yes) > (earlier.jump, earlier.p_yes):
+                    best[question] = _Escalation(columns, jump, p_yes, compiled.rule)
+        return best
 
-    def _red_flags(self, state: InterviewState, result: Weighing, known: set[str]) -> dict[str, str]:
-        """Unanswered findings that would, on their own, fire a warning rule about a plausible
-        urgent condition at a more urgent level than now -> the reason to ask them."""
-        plausible = {
-            c
-            for c, threshold in self.urgent_threshold.items()
-            if result.probabilities[self.model.condition_index[c]] >= PLAUSIBLE_FRACTION * threshold
+    def _red_flags(self, result: Weighing, escalation: Mapping[str, _Escalation]) -> dict[str, str]:
+        """Questions whose answer could make a warning rule fire about a condition in view: an
+        urgent one that is plausible, or the leading one (a clinician checks the red flags of the
+        working diagnosis) -> the reason to ask them."""
+        probability = {c: float(result.probabilities[i]) for c, i in self.model.condition_index.items()}
+        in_view = {c for c, p in probability.items() if p >= LEADING} | {
+            c for c, threshold in self.urgent_threshold.items() if probability[c] >= PLAUSIBLE_FRACTION * threshold
         }
-        if not plausible:
-            return {}
-        present = frozenset(e.id for e in result.evidence if e.present is True)
         questions: dict[str, str] = {}
-        for compiled in self.warning_rules:
-            rule = compiled.rule
-            if rule.level <= result.triage.level or not plausible.intersection(rule.about):
-                continue
-            for finding in compiled.positive - known:
-                if compiled.fires(Context(present | {finding}, state.age, state.sex)):
-                    question = self.group_of.get(finding, finding)
-                    if question not in state.asked:
-                        name = self.pack.conditions[next(c for c in rule.about if c in plausible)].name
-                        questions.setdefault(question, f"Asked because {name} is possible and this is a warning sign.")
+        for question, way in escalation.items():
+            about = [c for c in way.rule.about if c in in_view]
+            if way.rule.kind in WARNING_KINDS and about:
+                name = self.pack.conditions[max(about, key=probability.__getitem__)].name
+                questions[question] = f"Asked because {name} is possible and this is a warning sign."
         return questions
+
+
+@dataclass(frozen=True)
+class _Escalation:
+    columns: np.ndarray  # findings that must be present for the rule to fire
+    jump: int  # triage levels it would add
+    p_yes: float  # how likely they are all present, under the real posterior
+    rule: Rule
 
 
 @dataclass(frozen=True)
@@ -455,7 +464,8 @@ class _View:
     scores: Mapping[str, float]
     red_flags: Mapping[str, str]
     max_change: float  # the highest chance that one answer changes the top cause or the triage level
-    max_escalation: float  # the highest chance that one answer makes care more urgent
+    max_escalation: float  # the most triage levels one answer is expected to add
+    unexplained: float  # P(none of these)
     plausible: np.ndarray
 
 
