@@ -170,9 +170,23 @@ class Interviewer:
         ]
         self.urgent_threshold = {c: t for c, t in steps if t is not None}
         self.urgent_rows = np.array([model.condition_index[c] for c in self.urgent_threshold], dtype=np.int64)
+        # Checklists (choose several) padded to one width, so that all are scored in one go.
+        self._checklists = [g for g in self.group_columns if self.pack.groups[g].select == "several"]
+        width = max((len(self.group_columns[g]) for g in self._checklists), default=1)
+        self._checklist_columns = np.zeros((len(self._checklists), width), dtype=np.int64)
+        self._checklist_real = np.zeros((len(self._checklists), width), dtype=bool)
+        for i, group in enumerate(self._checklists):
+            members = self.group_columns[group]
+            self._checklist_columns[i, : members.size] = members
+            self._checklist_real[i, : members.size] = True
+        padded = model.likelihood[:, self._checklist_columns]  # conditions x lists x options
+        self._checklist_likelihood = np.where(self._checklist_real, padded, 0.0)
+        log_unticked = np.log1p(-padded).transpose(1, 2, 0)  # lists x options x conditions
+        real = self._checklist_real[:, :, None]
+        self._checklist_log_unticked = np.where(real, log_unticked, 0.0)
+        self._checklist_log_ratio = np.where(real, np.log(padded).transpose(1, 2, 0) - log_unticked, 0.0)
         # Fixed draws for simulating checklist answers: the same state always gets the same question.
-        largest = max((len(m) for m in self.group_columns.values()), default=1)
-        self._draws = np.random.default_rng(0).random((CHECKLIST_SAMPLES, largest))
+        self._draws = np.random.default_rng(0).random((CHECKLIST_SAMPLES, width))
         self._quantiles = (np.arange(CHECKLIST_SAMPLES) + 0.5) / CHECKLIST_SAMPLES
 
     # -- evidence --------------------------------------------------------------------------
@@ -334,20 +348,28 @@ class Interviewer:
         )
 
     def _batches(self, state: InterviewState, known: set[str]) -> Iterator[tuple[list[str], _Outcomes]]:
-        """Open questions in batches scored together: all yes/no questions, then each group alone,
-        each with a function giving its outcomes under a posterior."""
+        """Open questions in batches scored together (all yes/no questions; each choose-one
+        question; all checklists), each with a function giving its outcomes under a posterior."""
         ids = self.model.finding_ids
         singles = np.array([c for c in self.single_columns if ids[c] not in known], dtype=np.int64)
         if singles.size:
             yield [ids[c] for c in singles], partial(self._yes_no_outcomes, columns=singles)
+        open_options = self._checklist_real & ~np.isin(
+            self._checklist_columns, [self.model.finding_index[f] for f in known]
+        )
+        checklists = [
+            i for i, group in enumerate(self._checklists) if group not in state.asked and open_options[i].any()
+        ]
+        if checklists:
+            rows = np.array(checklists, dtype=np.int64)
+            yield (
+                [self._checklists[i] for i in checklists],
+                partial(self._checklist_outcomes, checklists=rows, open_options=open_options[rows]),
+            )
         for group, members in self.group_columns.items():
             open_members = np.array([m for m in members if ids[m] not in known], dtype=np.int64)
-            if group in state.asked or not open_members.size:
-                continue
-            if self.pack.groups[group].select == "one":
+            if self.pack.groups[group].select == "one" and group not in state.asked and open_members.size:
                 yield [group], partial(self._choice_outcomes, columns=open_members)
-            else:
-                yield [group], partial(self._checklist_outcomes, columns=open_members)
 
     def _yes_no_outcomes(self, posterior: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         likelihood = self.model.likelihood[:, columns]
@@ -365,17 +387,22 @@ class Interviewer:
         answers[:, -1] = np.prod(1 - likelihood, axis=1)
         return _after(posterior, (answers / answers.sum(axis=1, keepdims=True))[:, :, None])
 
-    def _checklist_outcomes(self, posterior: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Checklist answers drawn from the posterior predictive (conditions at fixed quantiles, each
-        option ticked with its likelihood), each with equal weight."""
-        likelihood = self.model.likelihood[:, columns]
+    def _checklist_outcomes(
+        self, posterior: np.ndarray, checklists: np.ndarray, open_options: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Answers to several checklists at once, drawn from the posterior predictive (conditions
+        at fixed quantiles, each open option ticked with its likelihood), each with equal weight."""
         rows = np.minimum(np.searchsorted(np.cumsum(posterior), self._quantiles), posterior.size - 1)
-        ticked = self._draws[:, : likelihood.shape[1]] < likelihood[rows]
-        log_after = ticked @ np.log(likelihood).T + ~ticked @ np.log1p(-likelihood).T
-        log_after += np.log(np.maximum(posterior, 1e-300))
-        after = np.exp(log_after - log_after.max(axis=1, keepdims=True))
-        after /= after.sum(axis=1, keepdims=True)
-        return np.full((CHECKLIST_SAMPLES, 1), 1 / CHECKLIST_SAMPLES), after.T[:, :, None]
+        likelihood = self._checklist_likelihood[rows][:, checklists] * open_options  # samples x lists x options
+        ticked = (self._draws[:, None, :] < likelihood).transpose(1, 0, 2).astype(np.float64)  # lists x samples x ...
+        # log P(answers | condition) = sum of log L for ticked + log(1 - L) for the other open options.
+        log_after = ticked @ self._checklist_log_ratio[checklists]  # lists x samples x conditions
+        log_after += (open_options[:, None, :] @ self._checklist_log_unticked[checklists]) + np.log(
+            np.maximum(posterior, 1e-300)
+        )
+        after = np.exp(log_after - log_after.max(axis=2, keepdims=True))
+        after /= after.sum(axis=2, keepdims=True)
+        return np.full((CHECKLIST_SAMPLES, checklists.size), 1 / CHECKLIST_SAMPLES), after.transpose(2, 1, 0)
 
     def _information(
         self, posterior: np.ndarray, weights: np.ndarray, after: np.ndarray
