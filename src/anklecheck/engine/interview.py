@@ -42,7 +42,7 @@ MIN_ESCALATION = 0.1  # ... and triage levels it is expected to add (missing urg
 NONE_LIMIT = 1.1  # no stop while "none of these" is at least this likely: the picture is still unclear
 MAX_QUESTIONS = 20
 # An urgent condition counts as plausible from this fraction of its lowest urgent threshold.
-PLAUSIBLE_FRACTION = 0.5
+PLAUSIBLE_FRACTION = 0.05
 LEADING = 0.3  # a condition this likely is the working diagnosis: its red flags are checked too
 WARNING_KINDS = ("red_flag", "decision_rule")
 URGENCY_WEIGHT = 2.0  # how much one unit of expected urgency change counts against one bit
