@@ -1,4 +1,4 @@
-"""The development vignettes: well-formed, broad, and the figures issue 2 requires."""
+"""The development vignettes: well-formed, broad, and the figures issues 2 and 3 require."""
 
 from __future__ import annotations
 
@@ -51,3 +51,29 @@ def test_triage_acceptable_at_least_95_percent(figures: dict[str, float]) -> Non
 
 def test_no_urgent_case_is_under_triaged(figures: dict[str, float]) -> None:
     assert figures["urgent_under_triaged"] == 0
+
+
+# Issue 3: simulated interviews that answer from each case's findings (don't know where silent).
+
+
+@pytest.fixture(scope="module")
+def interviewed(checker: Checker) -> dict[str, float]:
+    return evaluate(checker, CASES, interview=True).summary
+
+
+@pytest.mark.slow
+def test_interviews_ask_few_questions(interviewed: dict[str, float]) -> None:
+    assert interviewed["questions_median"] <= 8
+    assert interviewed["questions_p90"] <= 15
+
+
+@pytest.mark.slow
+def test_interviews_stop_within_3_points_of_full_evidence(
+    interviewed: dict[str, float], figures: dict[str, float]
+) -> None:
+    assert interviewed["top1"] >= figures["top1"] - 0.03
+
+
+@pytest.mark.slow
+def test_no_urgent_case_is_under_triaged_at_the_end_of_an_interview(interviewed: dict[str, float]) -> None:
+    assert interviewed["urgent_under_triaged"] == 0
