@@ -58,8 +58,8 @@ def render_assessment(out: Console, result: Assessment, checker: Checker) -> Non
     table.add_column("How likely", no_wrap=True)
     table.add_column("Why")
     for ranked in result.conditions[:5]:
-        why = "; ".join(f"+ {c.label}" for c in ranked.supporting[:3])
-        against = "; ".join(f"- {c.label}" for c in ranked.opposing[:2])
+        why = "; ".join(f"+ {c.text}" for c in ranked.supporting[:3])
+        against = "; ".join(f"- {c.text}" for c in ranked.opposing[:2])
         table.add_row(
             f"{ranked.name}\n[dim]{ranked.icd10}[/dim]",
             f"{likelihood_words(ranked.probability)}\n[dim]{ranked.probability:.0%}[/dim]",

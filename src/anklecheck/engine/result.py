@@ -38,8 +38,19 @@ class Contribution:
     present: bool
     weight: float
 
+    @property
+    def text(self) -> str:
+        """How it reads in an explanation: an absent finding counts too ("Swollen ankle: no")."""
+        return self.label if self.present else f"{self.label}: no"
+
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "present": self.present, "weight": round(self.weight, 3)}
+        return {
+            "id": self.id,
+            "label": self.label,
+            "present": self.present,
+            "text": self.text,
+            "weight": round(self.weight, 3),
+        }
 
 
 @dataclass(frozen=True)
