@@ -1,23 +1,30 @@
 """The adaptive interview: which question to ask next, and when to stop.
 
-Order, as a careful clinician would ask:
+Most findings belong to groups in the pack and are asked as one checklist screen ("Do you have
+any of these?"); the rest (tests such as the calf squeeze, where "don't know" matters per item)
+are yes/no questions. Order, as a careful clinician would ask:
 
-1. age and sex, then the main complaint (a grouped question);
-2. red flags first: while a condition that needs urgent care is plausible, any unanswered finding
-   that would, on its own, make a red-flag or decision rule fire at a more urgent level than now;
-3. otherwise the question with the highest score: expected information gain over the condition
-   posterior (bits), plus the expected change in the probability that urgent care is needed,
-   plus the expected escalation: P(yes) times how many triage levels a "yes" would add by making
-   a rule fire.
+1. age and sex, then every group marked ``ask_first`` in the pack: the main complaint and the
+   warning signs (emergencies and must-not-miss signs such as fever or one swollen calf);
+2. red flags: questions whose answer alone could make a warning rule fire (``red_flag`` or
+   ``decision_rule``, above the current level) about a condition in view: an urgent one whose
+   probability is at least `PLAUSIBLE_FRACTION` of its lowest urgent threshold, or the working
+   diagnosis (at least `LEADING`);
+3. otherwise the highest score: expected information gain over the condition posterior (bits,
+   on a flattened posterior so that rarer causes get their questions), plus `URGENCY_WEIGHT`
+   times the expected change in the probability of an urgent condition and the expected
+   escalation (P(yes) times the triage levels a rule would add).
 
-Grouped questions (where it hurts, where the rash is) are asked as one question, scored as one
-categorical answer: which option is chosen, or none (P(option | condition) proportional to the
-option's likelihood, P(none | condition) to the chance that no option applies).
+Answers are scored exactly for yes/no and choose-one questions. Checklist answers are simulated:
+`CHECKLIST_SAMPLES` draws from the posterior predictive (fixed draws, so the same state always
+gets the same question). "One answer away" from a rule is worked out on the rules' disjunctive
+normal form, so a checklist that could supply two findings a rule needs counts.
 
 Stop rule (`should_stop`), in order: not before the opening questions; never while red-flag
-questions remain; stop when nothing is left to ask, when no remaining question has at least
-`MIN_CHANGE` probability of changing the advice (the most likely cause or the triage level, by a
-condition threshold or by a rule), or after `MAX_QUESTIONS` questions.
+questions remain; stop after `MAX_QUESTIONS`, when nothing is left to ask, or when no remaining
+answer has at least `MIN_CHANGE` chance of changing the advice (the top cause or the triage level)
+and none is expected to add `MIN_ESCALATION` triage levels (a step to the emergency department
+counts more than a step to a routine appointment).
 """
 
 from __future__ import annotations
@@ -36,10 +43,10 @@ from anklecheck.errors import InvalidInputError, UnknownIdError
 from anklecheck.kb.expressions import Context
 from anklecheck.kb.schema import Rule, TriageLevel
 
-# The stop rule's thresholds (see the module docstring).
+# The policy's thresholds (see the module docstring); measured on the development vignettes with
+# `anklecheck eval vignettes --interview` (docs/interview.md).
 MIN_CHANGE = 0.1  # chance that an answer changes the advice, below which questions stop
 MIN_ESCALATION = 0.1  # ... and triage levels it is expected to add (missing urgency costs more)
-NONE_LIMIT = 1.1  # no stop while "none of these" is at least this likely: the picture is still unclear
 MAX_QUESTIONS = 20
 # An urgent condition counts as plausible from this fraction of its lowest urgent threshold.
 PLAUSIBLE_FRACTION = 0.05
@@ -47,7 +54,7 @@ LEADING = 0.3  # a condition this likely is the working diagnosis: its red flags
 WARNING_KINDS = ("red_flag", "decision_rule")
 URGENCY_WEIGHT = 2.0  # how much one unit of expected urgency change counts against one bit
 SELECTION_FLATTENING = 0.5  # exponent applied to the posterior when choosing questions
-CHECKLIST_SAMPLES = 64  # simulated answers per checklist question when scoring it
+CHECKLIST_SAMPLES = 32  # simulated answers per checklist question when scoring it
 
 AGE, SEX, MAIN_COMPLAINT = "age", "sex", "main_complaint"
 OPENING_RATIONALE = {MAIN_COMPLAINT: "Asked of everyone first: it decides which causes to consider."}
@@ -170,6 +177,11 @@ class Interviewer:
         ]
         self.urgent_threshold = {c: t for c, t in steps if t is not None}
         self.urgent_rows = np.array([model.condition_index[c] for c in self.urgent_threshold], dtype=np.int64)
+        # Each rule's terms with the findings they need grouped by the question that asks them.
+        self._rule_terms = [
+            (compiled, [(term, self._by_question(term.needs)) for term in compiled.terms])
+            for compiled in self.pack.rules
+        ]
         # Checklists (choose several) padded to one width, so that all are scored in one go.
         self._checklists = [g for g in self.group_columns if self.pack.groups[g].select == "several"]
         width = max((len(self.group_columns[g]) for g in self._checklists), default=1)
@@ -188,6 +200,12 @@ class Interviewer:
         # Fixed draws for simulating checklist answers: the same state always gets the same question.
         self._draws = np.random.default_rng(0).random((CHECKLIST_SAMPLES, width))
         self._quantiles = (np.arange(CHECKLIST_SAMPLES) + 0.5) / CHECKLIST_SAMPLES
+
+    def _by_question(self, findings: frozenset[str]) -> tuple[tuple[str, frozenset[str]], ...]:
+        questions: dict[str, set[str]] = {}
+        for finding in findings:
+            questions.setdefault(self.group_of.get(finding, finding), set()).add(finding)
+        return tuple((question, frozenset(members)) for question, members in sorted(questions.items()))
 
     # -- evidence --------------------------------------------------------------------------
 
@@ -243,8 +261,6 @@ class Interviewer:
             return StopDecision(True, f"{MAX_QUESTIONS} questions asked")
         if not view.scores:
             return StopDecision(True, "nothing left to ask")
-        if view.unexplained >= NONE_LIMIT:
-            return StopDecision(False, "none of the causes known here explains the answers yet")
         if view.max_change < MIN_CHANGE and view.max_escalation < MIN_ESCALATION:
             return StopDecision(True, "no remaining answer is likely to change the advice")
         return StopDecision(False, "an answer may still change the advice")
@@ -343,7 +359,6 @@ class Interviewer:
             red_flags=self._red_flags(result, escalation),
             max_change=max_change,
             max_escalation=max_escalation,
-            unexplained=float(probabilities[-1]),
             plausible=plausible,
         )
 
@@ -442,16 +457,17 @@ class Interviewer:
         ctx = Context(present, state.age, state.sex)
         current = int(result.triage.level)
         best: dict[str, _Escalation] = {}
-        for compiled in self.pack.rules:
+        for compiled, terms in self._rule_terms:
             jump = int(compiled.rule.level) - current
             if jump <= 0:
                 continue
-            for term in compiled.terms:
-                missing = term.needs - present
-                questions = {self.group_of.get(f, f) for f in missing}
-                if len(questions) != 1 or missing & known or missing & term.excludes or not term.allows(ctx):
+            for term, needs_by_question in terms:
+                unmet = [(question, needs - present) for question, needs in needs_by_question if not needs <= present]
+                if len(unmet) != 1:
                     continue
-                (question,) = questions
+                ((question, missing),) = unmet
+                if missing & known or missing & term.excludes or not term.allows(ctx):
+                    continue
                 earlier = best.get(question)
                 if question in state.asked or (earlier is not None and jump < earlier.jump):
                     continue
@@ -492,7 +508,6 @@ class _View:
     red_flags: Mapping[str, str]
     max_change: float  # the highest chance that one answer changes the top cause or the triage level
     max_escalation: float  # the most triage levels one answer is expected to add
-    unexplained: float  # P(none of these)
     plausible: np.ndarray
 
 

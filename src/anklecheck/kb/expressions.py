@@ -129,11 +129,17 @@ class Term:
     def holds(self, ctx: Context) -> bool:
         return self.needs <= ctx.present and self.allows(ctx)
 
+    def absorbs(self, other: Term) -> bool:
+        """Whenever ``other`` holds, so does this term (it asks for no more)."""
+        return self.needs <= other.needs and self.excludes <= other.excludes and set(self.checks) <= set(other.checks)
+
 
 def terms(expr: Expression) -> tuple[Term, ...]:
     """The expression in disjunctive normal form, so that "which findings would make it true"
-    is a set difference rather than a search (the interview asks this for every rule)."""
-    return _terms(expr, negated=False)
+    is a set difference rather than a search (the interview asks this for every rule). Terms
+    implied by a smaller one are dropped (absorption: "a or (a and b)" is "a")."""
+    unique = list(dict.fromkeys(_terms(expr, negated=False)))
+    return tuple(term for term in unique if not any(other != term and other.absorbs(term) for other in unique))
 
 
 def _terms(expr: Expression, negated: bool) -> tuple[Term, ...]:
