@@ -122,3 +122,35 @@ def test_answering_twice_is_refused_and_bad_saves_are_clear_errors() -> None:
         state.answer(AGE, 31)
     with pytest.raises(InvalidInputError, match="not a saved interview"):
         InterviewState.from_json("{not json")
+
+
+def test_a_resumed_interview_in_another_process_gets_the_same_questions() -> None:
+    """Set and dict orders vary between processes (hash seeds); the questions must not."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from anklecheck import Checker\n"
+        "from anklecheck.engine.interview import Interviewer, InterviewState\n"
+        "it = Interviewer(Checker())\n"
+        "state = InterviewState()\n"
+        "for _ in range(9):\n"
+        "    q = it.next_question(state)\n"
+        "    if q is None: break\n"
+        "    print(q.id)\n"
+        "    value = 52 if q.id == 'age' else 'male' if q.id == 'sex' else (q.items[0].id,) if q.items else True\n"
+        "    state = state.answer(q.id, value)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1]
+    assert len(runs[0].split()) >= 6

@@ -129,6 +129,12 @@ class Term:
     def holds(self, ctx: Context) -> bool:
         return self.needs <= ctx.present and self.allows(ctx)
 
+    def size(self) -> tuple[int, list[str], list[str], list[str]]:
+        """Sort key: smaller terms first, then a fixed order (so absorption only looks back, and
+        every process lists the terms alike)."""
+        total = len(self.needs) + len(self.excludes) + len(self.checks)
+        return (total, sorted(self.needs), sorted(self.excludes), sorted(map(repr, self.checks)))
+
     def absorbs(self, other: Term) -> bool:
         """Whenever ``other`` holds, so does this term (it asks for no more)."""
         return self.needs <= other.needs and self.excludes <= other.excludes and set(self.checks) <= set(other.checks)
@@ -138,8 +144,11 @@ def terms(expr: Expression) -> tuple[Term, ...]:
     """The expression in disjunctive normal form, so that "which findings would make it true"
     is a set difference rather than a search (the interview asks this for every rule). Terms
     implied by a smaller one are dropped (absorption: "a or (a and b)" is "a")."""
-    unique = list(dict.fromkeys(_terms(expr, negated=False)))
-    return tuple(term for term in unique if not any(other != term and other.absorbs(term) for other in unique))
+    kept: list[Term] = []
+    for term in sorted(set(_terms(expr, negated=False)), key=Term.size):
+        if not any(smaller.absorbs(term) for smaller in kept):
+            kept.append(term)
+    return tuple(kept)
 
 
 def _terms(expr: Expression, negated: bool) -> tuple[Term, ...]:

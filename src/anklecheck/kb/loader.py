@@ -44,10 +44,14 @@ class CompiledRule:
     expression: expressions.Expression
     required: frozenset[str] = frozenset()  # all of these must be present for it to fire
     positive: frozenset[str] = frozenset()  # any of these may help it fire
-    terms: tuple[expressions.Term, ...] = ()  # its disjunctive normal form
 
     def fires(self, ctx: expressions.Context) -> bool:
         return self.required <= ctx.present and self.expression(ctx)
+
+    @cached_property
+    def terms(self) -> tuple[expressions.Term, ...]:
+        """Its disjunctive normal form (worked out when first needed: the interview uses it)."""
+        return expressions.terms(self.expression)
 
 
 @dataclass(frozen=True)
@@ -229,7 +233,6 @@ class _PackReader:
                 expr,
                 expressions.required_findings(expr),
                 frozenset(expressions.positive_findings(expr)),
-                expressions.terms(expr),
             )
             self._check_examples(file, compiled_rule, pack)
             compiled.append(compiled_rule)
