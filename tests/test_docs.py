@@ -57,3 +57,19 @@ def test_settings_table_lists_every_setting() -> None:
     for name in settings._ENV.values():
         assert name in settings.__doc__
         assert name in README
+
+
+def test_the_interview_page_states_the_thresholds_the_engine_uses() -> None:
+    from anklecheck.engine import interview
+
+    page = (REPO / "docs" / "interview.md").read_text(encoding="utf-8")
+    stated = {
+        f"{interview.PLAUSIBLE_FRACTION:.0%}".replace("%", " %"): "plausible fraction",
+        f"{interview.LEADING:.0%}".replace("%", " %"): "working diagnosis",
+        f"{interview.MIN_CHANGE:.0%}".replace("%", " %"): "chance of changing the advice",
+        f"{interview.MIN_ESCALATION} triage levels": "expected escalation",
+        f"after {interview.MAX_QUESTIONS} questions": "question limit",
+        f"{interview.CHECKLIST_SAMPLES} fixed draws": "checklist draws",
+    }
+    missing = [what for text, what in stated.items() if text not in page]
+    assert missing == []
