@@ -182,24 +182,10 @@ class Interviewer:
             (compiled, [(term, self._by_question(term.needs)) for term in compiled.terms])
             for compiled in self.pack.rules
         ]
-        # Checklists (choose several) padded to one width, so that all are scored in one go.
-        self._checklists = [g for g in self.group_columns if self.pack.groups[g].select == "several"]
-        width = max((len(self.group_columns[g]) for g in self._checklists), default=1)
-        self._checklist_columns = np.zeros((len(self._checklists), width), dtype=np.int64)
-        self._checklist_real = np.zeros((len(self._checklists), width), dtype=bool)
-        for i, group in enumerate(self._checklists):
-            members = self.group_columns[group]
-            self._checklist_columns[i, : members.size] = members
-            self._checklist_real[i, : members.size] = True
-        padded = model.likelihood[:, self._checklist_columns]  # conditions x lists x options
-        self._checklist_likelihood = np.where(self._checklist_real, padded, 0.0)
-        log_unticked = np.log1p(-padded).transpose(1, 2, 0)  # lists x options x conditions
-        real = self._checklist_real[:, :, None]
-        self._checklist_log_unticked = np.where(real, log_unticked, 0.0)
-        self._checklist_log_ratio = np.where(real, np.log(padded).transpose(1, 2, 0) - log_unticked, 0.0)
-        # Fixed draws for simulating checklist answers: the same state always gets the same question.
-        self._draws = np.random.default_rng(0).random((CHECKLIST_SAMPLES, width))
-        self._quantiles = (np.arange(CHECKLIST_SAMPLES) + 0.5) / CHECKLIST_SAMPLES
+        self._checklists = _Checklists.build(
+            [(g, columns) for g, columns in self.group_columns.items() if self.pack.groups[g].select == "several"],
+            model.likelihood,
+        )
 
     def _by_question(self, findings: frozenset[str]) -> tuple[tuple[str, frozenset[str]], ...]:
         questions: dict[str, set[str]] = {}
@@ -369,16 +355,13 @@ class Interviewer:
         singles = np.array([c for c in self.single_columns if ids[c] not in known], dtype=np.int64)
         if singles.size:
             yield [ids[c] for c in singles], partial(self._yes_no_outcomes, columns=singles)
-        open_options = self._checklist_real & ~np.isin(
-            self._checklist_columns, [self.model.finding_index[f] for f in known]
-        )
-        checklists = [
-            i for i, group in enumerate(self._checklists) if group not in state.asked and open_options[i].any()
-        ]
+        lists = self._checklists
+        open_options = lists.real & ~np.isin(lists.columns, [self.model.finding_index[f] for f in known])
+        checklists = [i for i, group in enumerate(lists.ids) if group not in state.asked and open_options[i].any()]
         if checklists:
             rows = np.array(checklists, dtype=np.int64)
             yield (
-                [self._checklists[i] for i in checklists],
+                [lists.ids[i] for i in checklists],
                 partial(self._checklist_outcomes, checklists=rows, open_options=open_options[rows]),
             )
         for group, members in self.group_columns.items():
@@ -407,14 +390,14 @@ class Interviewer:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Answers to several checklists at once, drawn from the posterior predictive (conditions
         at fixed quantiles, each open option ticked with its likelihood), each with equal weight."""
-        rows = np.minimum(np.searchsorted(np.cumsum(posterior), self._quantiles), posterior.size - 1)
-        likelihood = self._checklist_likelihood[rows][:, checklists] * open_options  # samples x lists x options
-        ticked = (self._draws[:, None, :] < likelihood).transpose(1, 0, 2).astype(np.float64)  # lists x samples x ...
+        lists = self._checklists
+        rows = np.minimum(np.searchsorted(np.cumsum(posterior), lists.quantiles), posterior.size - 1)
+        likelihood = lists.likelihood[rows][:, checklists] * open_options  # samples x lists x options
+        ticked = (lists.draws[:, None, :] < likelihood).transpose(1, 0, 2).astype(np.float64)
         # log P(answers | condition) = sum of log L for ticked + log(1 - L) for the other open options.
-        log_after = ticked @ self._checklist_log_ratio[checklists]  # lists x samples x conditions
-        log_after += (open_options[:, None, :] @ self._checklist_log_unticked[checklists]) + np.log(
-            np.maximum(posterior, 1e-300)
-        )
+        log_after = ticked @ lists.log_ratio[checklists]  # lists x samples x conditions
+        log_after += open_options[:, None, :] @ lists.log_unticked[checklists]
+        log_after += np.log(np.maximum(posterior, 1e-300))
         after = np.exp(log_after - log_after.max(axis=2, keepdims=True))
         after /= after.sum(axis=2, keepdims=True)
         return np.full((CHECKLIST_SAMPLES, checklists.size), 1 / CHECKLIST_SAMPLES), after.transpose(2, 1, 0)
@@ -492,6 +475,41 @@ class Interviewer:
                 name = self.pack.conditions[max(about, key=probability.__getitem__)].name
                 questions[question] = f"Asked because {name} is possible and this is a warning sign."
         return questions
+
+
+@dataclass(frozen=True)
+class _Checklists:
+    """The choose-several groups padded to one width, so that all are scored in one go."""
+
+    ids: list[str]
+    columns: np.ndarray  # lists x options: model columns (padding: 0)
+    real: np.ndarray  # lists x options: False for padding
+    likelihood: np.ndarray  # conditions x lists x options (padding: 0, never ticked)
+    log_ratio: np.ndarray  # lists x options x conditions: log L - log(1 - L) (padding: 0)
+    log_unticked: np.ndarray  # lists x options x conditions: log(1 - L) (padding: 0)
+    draws: np.ndarray  # samples x options: fixed uniform draws, so a state always gets the same question
+    quantiles: np.ndarray  # samples: where the conditions of the draws sit in the posterior
+
+    @classmethod
+    def build(cls, lists: list[tuple[str, np.ndarray]], likelihood: np.ndarray) -> _Checklists:
+        width = max((columns.size for _, columns in lists), default=1)
+        columns = np.zeros((len(lists), width), dtype=np.int64)
+        real = np.zeros((len(lists), width), dtype=bool)
+        for i, (_, members) in enumerate(lists):
+            columns[i, : members.size] = members
+            real[i, : members.size] = True
+        padded = likelihood[:, columns]
+        log_unticked = np.log1p(-padded).transpose(1, 2, 0)
+        return cls(
+            ids=[group for group, _ in lists],
+            columns=columns,
+            real=real,
+            likelihood=np.where(real, padded, 0.0),
+            log_ratio=np.where(real[:, :, None], np.log(padded).transpose(1, 2, 0) - log_unticked, 0.0),
+            log_unticked=np.where(real[:, :, None], log_unticked, 0.0),
+            draws=np.random.default_rng(0).random((CHECKLIST_SAMPLES, width)),
+            quantiles=(np.arange(CHECKLIST_SAMPLES) + 0.5) / CHECKLIST_SAMPLES,
+        )
 
 
 @dataclass(frozen=True)
