@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from anklecheck import Checker
-from anklecheck.evaluation import EvalCase, codes_match, score_case, summarise
+from anklecheck.errors import EvaluationError
+from anklecheck.evaluation import EvalCase, codes_match, evaluate, score_case, summarise
 from anklecheck.evaluation.runner import condition_codes
 
 
@@ -63,3 +64,21 @@ def test_under_triage_of_an_urgent_case_is_counted(checker: Checker) -> None:
 def test_case_needs_text_or_findings() -> None:
     with pytest.raises(ValueError, match="text or findings"):
         EvalCase.model_validate({"id": "x", "gold_icd10": ["M72.2"], "gold_triage": "self_care"})
+
+
+def test_intake_cases_have_no_gold_and_are_skipped_when_scoring_a_diagnosis(checker: Checker) -> None:
+    intake = EvalCase.model_validate(
+        {"id": "i1", "text": "no swelling but it hurts", "findings": {"swelling_ankle": False}, "uncertain": []}
+    )
+    assert not intake.has_gold
+    scored = EvalCase.model_validate(
+        {"id": "d1", "findings": {"pain_under_heel": True}, "gold_icd10": ["M72.2"], "gold_triage": "self_care"}
+    )
+    assert evaluate(checker, [intake, scored]).summary["cases"] == 1
+    with pytest.raises(EvaluationError, match="none of the cases has gold"):
+        evaluate(checker, [intake])
+
+
+def test_gold_code_and_triage_come_together() -> None:
+    with pytest.raises(ValueError, match="come together"):
+        EvalCase.model_validate({"id": "x", "text": "sore heel", "gold_icd10": ["M72.2"]})

@@ -12,7 +12,7 @@ from anklecheck.evaluation.runner import condition_codes
 
 from ..conftest import VIGNETTES
 
-CASES = load_cases([VIGNETTES])
+CASES = load_cases([VIGNETTES / "dev"])
 
 
 def test_at_least_200_cases_with_text_findings_and_patient() -> None:

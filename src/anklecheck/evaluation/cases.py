@@ -24,23 +24,35 @@ class EvalCase(BaseModel):
     age: int | None = Field(default=None, ge=0, le=120)
     sex: Literal["female", "male"] | None = None
     findings: dict[str, bool] = {}
-    gold_icd10: list[str] = Field(min_length=1)
-    gold_triage: LevelName
+    # Intake-only cases (vignettes/intake) have no diagnosis: they are skipped when scoring one.
+    gold_icd10: list[str] = []
+    gold_triage: LevelName | None = None
     acceptable_triage: list[LevelName] = []
+    # Intake cases: findings mentioned hedged, or about somebody else (not the person's evidence).
+    uncertain: list[str] = []
+    other_person: list[str] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> EvalCase:
         if not self.text and not self.findings:
             raise ValueError("a case needs text or findings")
+        if bool(self.gold_icd10) != (self.gold_triage is not None):
+            raise ValueError("gold_icd10 and gold_triage come together (or neither, for an intake case)")
         return self
 
     @property
+    def has_gold(self) -> bool:
+        return self.gold_triage is not None
+
+    @property
     def acceptable_levels(self) -> set[TriageLevel]:
-        names = self.acceptable_triage or [self.gold_triage]
-        return {TriageLevel[name] for name in {*names, self.gold_triage}}
+        names = {*self.acceptable_triage, self.gold_level.name}
+        return {TriageLevel[name] for name in names}
 
     @property
     def gold_level(self) -> TriageLevel:
+        if self.gold_triage is None:
+            raise EvaluationError(f"{self.id}: the case has no gold_triage")
         return TriageLevel[self.gold_triage]
 
 

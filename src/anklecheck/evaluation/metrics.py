@@ -80,7 +80,7 @@ def score_case(
         correct_top1=ranked[0][0] in matching,
         correct_top3=any(c in matching for c, _ in ranked[:3]),
         triage=level.name,
-        gold_triage=case.gold_triage,
+        gold_triage=case.gold_level.name,
         triage_exact=level == case.gold_level,
         triage_acceptable=level in acceptable,
         under_triaged=under,

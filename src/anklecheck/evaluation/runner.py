@@ -8,6 +8,7 @@ from typing import Any
 
 from anklecheck.engine.checker import Checker
 from anklecheck.engine.interview import Interviewer
+from anklecheck.errors import EvaluationError
 from anklecheck.evaluation.cases import EvalCase
 from anklecheck.evaluation.metrics import CaseScore, codes_match, score_case, summarise
 from anklecheck.evaluation.simulate import simulate
@@ -44,6 +45,12 @@ def evaluate(
     """Assess each case from its structured findings, age and sex, and score it; with
     ``interview``, run a simulated interview that answers from the findings instead."""
     codes = condition_codes(checker)
+    cases = [case for case in cases if case.has_gold]
+    if not cases:
+        raise EvaluationError(
+            "none of the cases has gold_icd10 and gold_triage to score a diagnosis against",
+            hint="Intake cases (text with findings only) are scored with --intake.",
+        )
     interviewer = Interviewer(checker) if interview else None
     scores, trajectories = [], []
     for case in cases:
