@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
@@ -61,23 +61,36 @@ def assess(
     absent: Annotated[list[str], typer.Option("--absent", "-a", help="A finding that is absent (repeatable).")] = [],  # noqa: B006
     age: Annotated[Optional[int], typer.Option(help="Age in years.")] = None,  # noqa: UP045 - Typer needs Optional
     sex: Annotated[Optional[str], typer.Option(help="female or male.")] = None,  # noqa: UP045
+    text: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--text", "-t", help="What happened, in your own words (combinable with the options)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Assess a complaint from findings (ids from `anklecheck findings`)."""
+    """Assess a complaint from your own words and/or findings (ids from `anklecheck findings`)."""
     from anklecheck.errors import AnklecheckError
 
     try:
         checker = _checker()
         answers: dict[str, bool | None] = dict.fromkeys(finding, True)
-        result = checker.assess(answers, evidence=_absent_evidence(absent), age=age, sex=sex.lower() if sex else None)
+        result = checker.assess(
+            answers, evidence=_absent_evidence(absent), age=age, sex=sex.lower() if sex else None, text=text
+        )
+        parsed = checker.parse(text) if text is not None else None
     except AnklecheckError as error:
         _fail(error)
     if as_json:
-        _print_json(result.to_dict())
+        data = result.to_dict()
+        if parsed is not None:
+            data["understood"] = parsed.to_dict()
+        _print_json(data)
         return
-    from anklecheck.cli.render import console, render_assessment
+    from anklecheck.cli.render import console, render_assessment, render_understood
 
-    render_assessment(console(), result, checker)
+    out = console()
+    if parsed is not None:
+        render_understood(out, parsed, checker)
+    render_assessment(out, result, checker)
 
 
 def _absent_evidence(ids: list[str]) -> list:  # type: ignore[type-arg]
@@ -211,6 +224,12 @@ def evaluate(
     interview: Annotated[
         bool, typer.Option("--interview", help="Simulate an interview per case, answering from its findings.")
     ] = False,
+    text_only: Annotated[
+        bool, typer.Option("--text-only", help="Assess each case from its text alone, ignoring its findings.")
+    ] = False,
+    intake: Annotated[
+        bool, typer.Option("--intake", help="Score the free-text intake: parsed text against the cases' findings.")
+    ] = False,
 ) -> None:
     """Score anklecheck on evaluation cases (DESIGN.md format)."""
     from anklecheck.errors import AnklecheckError
@@ -224,7 +243,21 @@ def evaluate(
 
         with Progress(transient=True, console=_stderr_console()) as progress:
             task = progress.add_task("assessing cases", total=len(cases))
-            run = run_evaluation(checker, cases, on_case=lambda _case: progress.advance(task), interview=interview)
+            if intake:
+                from anklecheck.evaluation.intake import evaluate_intake
+
+                figures = evaluate_intake(checker, cases, on_case=lambda _case: progress.advance(task))
+            else:
+                run = run_evaluation(
+                    checker,
+                    cases,
+                    on_case=lambda _case: progress.advance(task),
+                    interview=interview,
+                    text_only=text_only,
+                )
+        if intake:
+            _print_figures(figures, as_json)
+            return
         page = None
         if report is not None:
             from anklecheck.evaluation.report import write_report
@@ -240,6 +273,15 @@ def evaluate(
         render_summary(console(), run.summary)
     if page is not None:
         typer.echo(f"report: {page}", err=True)
+
+
+def _print_figures(figures: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        _print_json(figures)
+        return
+    from anklecheck.cli.render import console, render_summary
+
+    render_summary(console(), {k: v for k, v in figures.items() if k != "per_case"})
 
 
 def _stderr_console() -> Console:

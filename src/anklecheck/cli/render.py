@@ -17,6 +17,7 @@ from anklecheck.kb.schema import Condition, SourcedText, TriageLevel
 
 if TYPE_CHECKING:
     from anklecheck.engine.interview import Question
+    from anklecheck.intake import ParseResult
 
 LEVEL_STYLE = {
     TriageLevel.emergency_ambulance: ("bold white on red", "!!"),
@@ -45,6 +46,26 @@ def likelihood_words(probability: float) -> str:
 
 def _bullets(items: list[AdviceText] | tuple[AdviceText, ...] | list[SourcedText]) -> Text:
     return Text("\n".join(f"• {item.text}" for item in items))
+
+
+def render_understood(out: Console, parsed: ParseResult, checker: Checker) -> None:
+    """What anklecheck read in the person's words, so that they can correct it."""
+    lines = []
+    for mention in parsed.mentions:
+        label = checker.finding(mention.finding).label or mention.finding
+        word = {
+            "present": "yes",
+            "absent": "no",
+            "uncertain": "maybe (not used)",
+            "past": "in the past (not used)",
+            "other_person": "someone else (not used)",
+        }[mention.status]
+        lines.append(f'- {label}: {word}  [dim]"{mention.text}"[/dim]')
+    if parsed.age is not None or parsed.sex is not None:
+        lines.append(f"- You: {', '.join(str(p) for p in (parsed.age, parsed.sex) if p is not None)}")
+    lines += [f'[dim]Not understood: "{part}"[/dim]' for part in parsed.unmatched]
+    lines += [f"[yellow]{note}[/yellow]" for note in parsed.notes]
+    out.print(Panel("\n".join(lines) or "Nothing I could use.", title="What I understood"))
 
 
 def render_assessment(out: Console, result: Assessment, checker: Checker) -> None:

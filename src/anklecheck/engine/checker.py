@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -23,9 +23,12 @@ from anklecheck.engine.triage import decide
 from anklecheck.errors import InvalidInputError, UnknownIdError
 from anklecheck.kb.expressions import Context
 from anklecheck.kb.loader import KnowledgePack, load_pack
-from anklecheck.kb.model import CompiledModel, compile_model
+from anklecheck.kb.model import Array, CompiledModel, compile_model
 from anklecheck.kb.schema import Condition, Finding, TriageLevel
 from anklecheck.settings import Settings
+
+if TYPE_CHECKING:
+    from anklecheck.intake import Parser, ParseResult
 
 _Item = TypeVar("_Item", Condition, Finding)
 
@@ -41,12 +44,12 @@ class Weighing:
     row of the model, then "none of these") and the triage."""
 
     evidence: tuple[Evidence, ...]
-    probabilities: np.ndarray
+    probabilities: Array
     triage: Triage
     age: int | None
     sex: str | None
-    present: np.ndarray  # model columns of the findings present
-    absent: np.ndarray
+    present: Array  # model columns of the findings present
+    absent: Array
 
 
 class Checker:
@@ -104,9 +107,12 @@ class Checker:
         evidence: Iterable[Evidence] = (),
         age: int | None = None,
         sex: str | None = None,
+        text: str | None = None,
     ) -> Weighing:
         """The evidence, the posterior and the triage: an assessment without explanations or advice
         (what the interview needs for every candidate state, so it is kept cheap)."""
+        if text is not None:
+            findings, evidence, age, sex = self._with_text(text, findings or {}, tuple(evidence), age, sex)
         items = self._evidence(findings or {}, evidence)
         age, sex = self._patient(age, sex)
         index = self.model.finding_index
@@ -133,13 +139,15 @@ class Checker:
         evidence: Iterable[Evidence] = (),
         age: int | None = None,
         sex: str | None = None,
+        text: str | None = None,
     ) -> Assessment:
         """Rank causes, set triage and choose advice for the given evidence, age and sex.
 
         ``findings`` maps finding ids to True (present), False (absent) or None (unknown);
-        ``evidence`` gives the same with where it came from (e.g. a span of free text).
+        ``evidence`` gives the same with where it came from; ``text`` is what the person wrote,
+        read by the intake (what is given explicitly wins over what the text says).
         """
-        weighed = self.weigh(findings, evidence=evidence, age=age, sex=sex)
+        weighed = self.weigh(findings, evidence=evidence, age=age, sex=sex, text=text)
         items, probabilities, triage, age, sex = (
             weighed.evidence,
             weighed.probabilities,
@@ -169,15 +177,46 @@ class Checker:
             model=self.inference.name,
         )
 
+    # -- free text -------------------------------------------------------------------------------
+
+    @cached_property
+    def parser(self) -> Parser:
+        """The free-text intake, built on first use (it loads spaCy and medspaCy)."""
+        from anklecheck.intake import Parser
+
+        return Parser(self.pack)
+
+    def parse(self, text: str) -> ParseResult:
+        """What the text says: evidence with spans, age, sex, and what matched nothing."""
+        return self.parser.parse(text)
+
+    def _with_text(
+        self,
+        text: str,
+        findings: Mapping[str, bool | None],
+        evidence: tuple[Evidence, ...],
+        age: int | None,
+        sex: str | None,
+    ) -> tuple[Mapping[str, bool | None], tuple[Evidence, ...], int | None, str | None]:
+        parsed = self.parse(text)
+        given = {self.finding(f).id for f in findings} | {self.finding(e.id).id for e in evidence}
+        from_text = tuple(e for e in parsed.evidence if e.id not in given)
+        return (
+            findings,
+            evidence + from_text,
+            age if age is not None else parsed.age,
+            sex if sex is not None else parsed.sex,
+        )
+
     def _without_red_flags(
-        self, present: np.ndarray, optional: np.ndarray, absent: np.ndarray, age: int | None, sex: str | None
-    ) -> np.ndarray | None:
+        self, present: Array, optional: Array, absent: Array, age: int | None, sex: str | None
+    ) -> Array | None:
         """Per condition, the highest probability over leaving out any subset of the present
         red-flag findings (and of what they imply); None when there are none. (Why: triage.py.)"""
         if optional.size == 0:
             return None
         ordinary = np.setdiff1d(present, optional)
-        result: np.ndarray = self.inference.posteriors_leaving_out(ordinary, optional, absent, age, sex).max(axis=0)
+        result: Array = self.inference.posteriors_leaving_out(ordinary, optional, absent, age, sex).max(axis=0)
         return result
 
     def _ranked(self, row: int, probability: float, explanation: Explanation) -> RankedCondition:

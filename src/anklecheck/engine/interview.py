@@ -41,6 +41,7 @@ from anklecheck.engine.checker import Checker, Weighing
 from anklecheck.engine.result import Assessment
 from anklecheck.errors import InvalidInputError, UnknownIdError
 from anklecheck.kb.expressions import Context
+from anklecheck.kb.model import Array
 from anklecheck.kb.schema import Rule, TriageLevel
 
 # The policy's thresholds (see the module docstring); measured on the development vignettes with
@@ -59,7 +60,7 @@ CHECKLIST_SAMPLES = 32  # simulated answers per checklist question when scoring 
 AGE, SEX, MAIN_COMPLAINT = "age", "sex", "main_complaint"
 OPENING_RATIONALE = {MAIN_COMPLAINT: "Asked of everyone first: it decides which causes to consider."}
 SCREENING_RATIONALE = "Asked of everyone: signs that need urgent care are checked before anything else."
-_Outcomes = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
+_Outcomes = Callable[[Array], tuple[Array, Array]]
 QuestionType = Literal["number", "single", "group_single", "group_multiple"]
 AnswerValue = bool | int | str | tuple[str, ...] | None
 
@@ -369,11 +370,11 @@ class Interviewer:
             if self.pack.groups[group].select == "one" and group not in state.asked and open_members.size:
                 yield [group], partial(self._choice_outcomes, columns=open_members)
 
-    def _yes_no_outcomes(self, posterior: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _yes_no_outcomes(self, posterior: Array, columns: Array) -> tuple[Array, Array]:
         likelihood = self.model.likelihood[:, columns]
         return _after(posterior, np.stack([likelihood, 1 - likelihood], axis=1))
 
-    def _choice_outcomes(self, posterior: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _choice_outcomes(self, posterior: Array, columns: Array) -> tuple[Array, Array]:
         """A choose-one question: an option is chosen when it applies and no option it does not
         imply applies ("2 to 6 weeks" excludes "more than 6 weeks"); or none is chosen."""
         likelihood = self.model.likelihood[:, columns]
@@ -385,9 +386,7 @@ class Interviewer:
         answers[:, -1] = np.prod(1 - likelihood, axis=1)
         return _after(posterior, (answers / answers.sum(axis=1, keepdims=True))[:, :, None])
 
-    def _checklist_outcomes(
-        self, posterior: np.ndarray, checklists: np.ndarray, open_options: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def _checklist_outcomes(self, posterior: Array, checklists: Array, open_options: Array) -> tuple[Array, Array]:
         """Answers to several checklists at once, drawn from the posterior predictive (conditions
         at fixed quantiles, each open option ticked with its likelihood), each with equal weight."""
         lists = self._checklists
@@ -402,18 +401,14 @@ class Interviewer:
         after /= after.sum(axis=2, keepdims=True)
         return np.full((CHECKLIST_SAMPLES, checklists.size), 1 / CHECKLIST_SAMPLES), after.transpose(2, 1, 0)
 
-    def _information(
-        self, posterior: np.ndarray, weights: np.ndarray, after: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def _information(self, posterior: Array, weights: Array, after: Array) -> tuple[Array, Array]:
         """Per question: expected information gain (bits) and expected change of P(urgent)."""
         gain = _entropy(posterior) - (weights * _entropy(after)).sum(axis=0)
         urgent_now = posterior[self.urgent_rows].sum()
         urgency = (weights * np.abs(after[self.urgent_rows].sum(axis=0) - urgent_now)).sum(axis=0)
         return gain, urgency
 
-    def _changes(
-        self, posterior: np.ndarray, weights: np.ndarray, after: np.ndarray, rules_level: int
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def _changes(self, posterior: Array, weights: Array, after: Array, rules_level: int) -> tuple[Array, Array]:
         """Per question: the chance that its answer changes the top cause or the triage level, and
         the triage levels it is expected to add (a step to the emergency department counts more
         than a step to a routine appointment)."""
@@ -422,16 +417,16 @@ class Interviewer:
         moved = (np.argmax(after[:-1], axis=0) != np.argmax(posterior[:-1])) | (new_level != level)
         return (weights * moved).sum(axis=0), (weights * np.maximum(new_level - level, 0)).sum(axis=0)
 
-    def _condition_level(self, posteriors: np.ndarray) -> np.ndarray:
+    def _condition_level(self, posteriors: Array) -> Array:
         """Triage level from condition thresholds alone, for posteriors along the first axis."""
         model = self.model
         shape = (-1,) + (1,) * (posteriors.ndim - 1)
         reached = posteriors[model.step_rows] >= model.step_thresholds.reshape(shape)
-        result: np.ndarray = np.where(reached, model.step_levels.reshape(shape), 0).max(axis=0)
+        result: Array = np.where(reached, model.step_levels.reshape(shape), 0).max(axis=0)
         return result
 
     def _escalation(
-        self, state: InterviewState, result: Weighing, known: set[str], posterior: np.ndarray
+        self, state: InterviewState, result: Weighing, known: set[str], posterior: Array
     ) -> dict[str, _Escalation]:
         """Per open question: the most urgent rule its answer alone could make fire, with the
         findings that would have to be present (ticked together, for a checklist); among rules as
@@ -482,16 +477,16 @@ class _Checklists:
     """The choose-several groups padded to one width, so that all are scored in one go."""
 
     ids: list[str]
-    columns: np.ndarray  # lists x options: model columns (padding: 0)
-    real: np.ndarray  # lists x options: False for padding
-    likelihood: np.ndarray  # conditions x lists x options (padding: 0, never ticked)
-    log_ratio: np.ndarray  # lists x options x conditions: log L - log(1 - L) (padding: 0)
-    log_unticked: np.ndarray  # lists x options x conditions: log(1 - L) (padding: 0)
-    draws: np.ndarray  # samples x options: fixed uniform draws, so a state always gets the same question
-    quantiles: np.ndarray  # samples: where the conditions of the draws sit in the posterior
+    columns: Array  # lists x options: model columns (padding: 0)
+    real: Array  # lists x options: False for padding
+    likelihood: Array  # conditions x lists x options (padding: 0, never ticked)
+    log_ratio: Array  # lists x options x conditions: log L - log(1 - L) (padding: 0)
+    log_unticked: Array  # lists x options x conditions: log(1 - L) (padding: 0)
+    draws: Array  # samples x options: fixed uniform draws, so a state always gets the same question
+    quantiles: Array  # samples: where the conditions of the draws sit in the posterior
 
     @classmethod
-    def build(cls, lists: list[tuple[str, np.ndarray]], likelihood: np.ndarray) -> _Checklists:
+    def build(cls, lists: list[tuple[str, Array]], likelihood: Array) -> _Checklists:
         width = max((columns.size for _, columns in lists), default=1)
         columns = np.zeros((len(lists), width), dtype=np.int64)
         real = np.zeros((len(lists), width), dtype=bool)
@@ -514,7 +509,7 @@ class _Checklists:
 
 @dataclass(frozen=True)
 class _Escalation:
-    columns: np.ndarray  # findings that must be present for the rule to fire
+    columns: Array  # findings that must be present for the rule to fire
     jump: int  # triage levels it would add
     p_yes: float  # how likely they are all present, under the real posterior
     rule: Rule
@@ -526,18 +521,18 @@ class _View:
     red_flags: Mapping[str, str]
     max_change: float  # the highest chance that one answer changes the top cause or the triage level
     max_escalation: float  # the most triage levels one answer is expected to add
-    plausible: np.ndarray
+    plausible: Array
 
 
-def _after(posterior: np.ndarray, answers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _after(posterior: Array, answers: Array) -> tuple[Array, Array]:
     """From P(answer | condition) as (conditions, answers, questions): the probability of each
     answer (answers, questions) and the posterior after it (conditions, answers, questions)."""
     weights = np.einsum("c,can->an", posterior, answers)
     return weights, posterior[:, None, None] * answers / np.maximum(weights, 1e-300)
 
 
-def _entropy(p: np.ndarray) -> np.ndarray:
+def _entropy(p: Array) -> Array:
     """Entropy in bits along the first axis."""
     safe = np.clip(p, 1e-300, 1.0)
-    result: np.ndarray = -(p * np.log2(safe)).sum(axis=0)
+    result: Array = -(p * np.log2(safe)).sum(axis=0)
     return result

@@ -41,11 +41,13 @@ def evaluate(
     on_case: Callable[[EvalCase], None] | None = None,
     *,
     interview: bool = False,
+    text_only: bool = False,
 ) -> EvaluationRun:
     """Assess each case from its structured findings, age and sex, and score it; with
-    ``interview``, run a simulated interview that answers from the findings instead."""
+    ``interview``, run a simulated interview that answers from the findings instead; with
+    ``text_only``, read the case's text and ignore its findings."""
     codes = condition_codes(checker)
-    cases = [case for case in cases if case.has_gold]
+    cases = [case for case in cases if case.has_gold and (case.text or not text_only)]
     if not cases:
         raise EvaluationError(
             "none of the cases has gold_icd10 and gold_triage to score a diagnosis against",
@@ -54,7 +56,10 @@ def evaluate(
     interviewer = Interviewer(checker) if interview else None
     scores, trajectories = [], []
     for case in cases:
-        if interviewer is None:
+        if text_only:
+            result = checker.assess(text=case.text or "", age=case.age, sex=case.sex)
+            scores.append(score_case(case, result, codes))
+        elif interviewer is None:
             scores.append(score_case(case, checker.assess(case.findings, age=case.age, sex=case.sex), codes))
         else:
             done = simulate(interviewer, case)

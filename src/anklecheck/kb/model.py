@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +19,7 @@ from anklecheck.kb.loader import KnowledgePack
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
+Array = npt.NDArray[Any]  # any dtype; shapes are given where arrays are made
 
 _SEX_CODES = {"female": 1, "male": 2}
 

@@ -1,0 +1,88 @@
+"""What a mention means in its sentence: medspaCy's ConText on a blank English pipeline.
+
+ConText (Harkema et al., 2009) marks a mention as negated ("no swelling"), possible ("maybe a bit
+swollen"), about someone else ("my dad has gout"), historical ("I sprained it last year") or
+hypothetical ("in case it swells"); "but" and similar words end a modifier's reach. medspaCy's
+default rules are used with the lay-language rules of `rules.yaml` added. Nothing is downloaded:
+the pipeline is spaCy's blank English tokenizer, PyRuSH sentence splitting and ConText.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from anklecheck.intake.rules import IntakeRules
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    negated: bool = False
+    uncertain: bool = False
+    other_person: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+
+
+class ContextReader:
+    """Built once (about half a second: spaCy and medspaCy load lazily); reads many texts."""
+
+    def __init__(self, rules: IntakeRules) -> None:
+        _silence_medspacy_logging()
+        import medspacy  # type: ignore[import-untyped]
+        from medspacy.context import ConText, ConTextRule  # type: ignore[import-untyped]
+
+        self._nlp = medspacy.load(enable=["medspacy_pyrush"])
+        context = ConText(self._nlp, input_span_type="group", span_group_name="findings")
+        context.add([ConTextRule(r.literal, r.category, direction=r.direction) for r in rules.context_rules])
+        self._context = context
+
+    def read(self, text: str, mentions: Sequence[Mention]) -> list[Modifiers]:
+        """The modifiers of each mention (character spans of ``text``), in order."""
+        with warnings.catch_warnings():
+            # medspaCy's matchers have no patterns when all rules are literal phrases.
+            warnings.filterwarnings("ignore", message=r"\[W036\]")
+            doc = self._nlp(text)
+            spans = [doc.char_span(m.start, m.end, label="FINDING", alignment_mode="expand") for m in mentions]
+            doc.spans["findings"] = [span for span in spans if span is not None]
+            doc = self._context(doc)
+        by_offsets = {(span.start_char, span.end_char): span for span in doc.spans["findings"]}
+        return [_modifiers(by_offsets.get((s.start_char, s.end_char)) if s is not None else None) for s in spans]
+
+
+FLAG_OF = {
+    "NEGATED_EXISTENCE": "negated",
+    "POSSIBLE_EXISTENCE": "uncertain",
+    "FAMILY": "other_person",
+    "HISTORICAL": "historical",
+    "HYPOTHETICAL": "hypothetical",
+}
+
+
+def _modifiers(span: Any) -> Modifiers:
+    """The span's modifiers, leaving out a cue inside the mention itself ("can't walk" is the
+    finding "unable to walk", not a negated "walk")."""
+    if span is None:
+        return Modifiers()
+    flags = {
+        FLAG_OF[m.category]
+        for m in span._.modifiers
+        if m.category in FLAG_OF and (m.modifier_span[1] <= span.start or m.modifier_span[0] >= span.end)
+    }
+    return Modifiers(**dict.fromkeys(flags, True))
+
+
+def _silence_medspacy_logging() -> None:
+    """medspaCy and PyRuSH log every token through loguru at DEBUG: silence just them."""
+    from loguru import logger
+
+    for library in ("medspacy", "PyRuSH"):
+        logger.disable(library)

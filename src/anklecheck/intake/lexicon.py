@@ -1,0 +1,173 @@
+"""Find the knowledge pack's lay phrases in free text.
+
+Every finding lists the phrases people use for it (`phrases:` in the pack): the one source of truth.
+A phrase matches when its content words (not the rule file's function words) all occur, in any
+order, within a short window of the text. Words are compared by their Porter stems, so plurals and
+verb forms match ("swollen ankles"); a word no phrase uses is compared with the phrase words by
+edit distance (rapidfuzz), so common misspellings match too ("achiles", "swolen").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from anklecheck.kb.schema import Finding
+
+# A word: letters with an inner apostrophe ("can't"), or digits.
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+")
+WINDOW_SLACK = 3  # extra words allowed between a phrase's content words
+FUZZY_MIN_LENGTH = 5  # shorter words must be spelt right
+FUZZY_SIMILARITY = 0.8  # Damerau-Levenshtein similarity from which a misspelling counts as the word
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # normalised (lower case, plain apostrophes)
+    stem: str
+    start: int  # character offsets in the original text
+    end: int
+
+
+@dataclass(frozen=True)
+class Phrase:
+    finding: str
+    text: str
+    content: tuple[str, ...]  # stems of its content words, in order
+
+
+@dataclass(frozen=True)
+class Match:
+    finding: str
+    phrase: str
+    positions: tuple[int, ...]  # indices of the matched words in the text
+    start: int
+    end: int
+    confidence: float  # 1.0 for exact words; lower with misspellings and spread-out words
+
+
+def normalise(text: str) -> str:
+    """Lower case and compatibility forms, character for character (offsets stay valid)."""
+    out = []
+    for char in text:
+        folded = unicodedata.normalize("NFKC", char).lower()
+        out.append(folded if len(folded) == 1 else char.lower()[:1] or " ")
+    return "".join(out).replace("\u2019", "'").replace("\u2018", "'")
+
+
+@cache
+def _stemmer() -> object:
+    from nltk.stem.porter import PorterStemmer  # type: ignore[import-untyped]
+
+    return PorterStemmer()
+
+
+@cache
+def stem(word: str) -> str:
+    return str(_stemmer().stem(word.replace("'", "")))  # type: ignore[attr-defined]
+
+
+def words(text: str) -> list[Word]:
+    folded = normalise(text)
+    return [Word(m.group(), stem(m.group()), m.start(), m.end()) for m in WORD.finditer(folded)]
+
+
+class Lexicon:
+    """The pack's phrases, indexed by the stems of their content words."""
+
+    def __init__(self, findings: Iterable[Finding], function_words: frozenset[str]) -> None:
+        self.function_stems = frozenset(stem(w) for w in function_words) | frozenset(function_words)
+        self.phrases: list[Phrase] = []
+        for finding in findings:
+            for text in finding.phrases:
+                content = tuple(w.stem for w in words(text) if w.stem not in self.function_stems)
+                if content:
+                    self.phrases.append(Phrase(finding.id, text, content))
+        self.by_stem: dict[str, list[int]] = {}
+        for index, phrase in enumerate(self.phrases):
+            for content_stem in set(phrase.content):
+                self.by_stem.setdefault(content_stem, []).append(index)
+        # Misspellings are compared as written (a swapped letter is one edit), then mapped to stems.
+        self.spelling = {w.text: w.stem for p in self.phrases for w in words(p.text) if w.stem in self.by_stem}
+        self.vocabulary = tuple(sorted(self.spelling))
+
+    def find(self, text_words: list[Word]) -> list[Match]:
+        """Every phrase found in the words, at most one match per phrase (its tightest)."""
+        seen = self._stems_seen(text_words)
+        candidates = {i for s in seen for i in self.by_stem[s]}
+        matches = []
+        for index in sorted(candidates):
+            phrase = self.phrases[index]
+            if all(s in seen for s in phrase.content):
+                match = self._tightest(phrase, seen, text_words)
+                if match is not None:
+                    matches.append(match)
+        return matches
+
+    def _stems_seen(self, text_words: list[Word]) -> dict[str, list[tuple[int, float]]]:
+        """Phrase stems present in the text: stem -> [(word position, spelling score 0..1)]."""
+        seen: dict[str, list[tuple[int, float]]] = {}
+        for position, word in enumerate(text_words):
+            if word.stem in self.function_stems:
+                continue
+            if word.stem in self.by_stem:
+                seen.setdefault(word.stem, []).append((position, 1.0))
+                continue
+            for guess, score in _close_words(word.text, self.vocabulary):
+                seen.setdefault(self.spelling[guess], []).append((position, score))
+        return seen
+
+    def _tightest(
+        self, phrase: Phrase, seen: Mapping[str, list[tuple[int, float]]], text_words: list[Word]
+    ) -> Match | None:
+        """The narrowest window holding every content word of the phrase (a sliding window over
+        their occurrences, so long texts stay linear)."""
+        needed = set(phrase.content)
+        events = sorted((position, s, score) for s in needed for position, score in seen[s])
+        limit = len(needed) + WINDOW_SLACK
+        best: list[tuple[int, str, float]] | None = None
+        counts: dict[str, int] = {}
+        left = 0
+        for right, (position, word_stem, _) in enumerate(events):
+            counts[word_stem] = counts.get(word_stem, 0) + 1
+            while len(counts) == len(needed):
+                start = events[left][0]
+                if position - start + 1 <= limit and (best is None or position - start < best[-1][0] - best[0][0]):
+                    best = events[left : right + 1]
+                counts[events[left][1]] -= 1
+                if not counts[events[left][1]]:
+                    del counts[events[left][1]]
+                left += 1
+        if best is None:
+            return None
+        chosen = {s: max(((p, sc) for p, s2, sc in best if s2 == s), key=lambda item: item[1]) for s in needed}
+        positions = tuple(sorted({p for p, _ in chosen.values()}))
+        if len(positions) < len(needed):
+            return None  # one misspelt word cannot stand for two words of the phrase
+        spelling = min(score for _, score in chosen.values())
+        spread = len(positions) / (positions[-1] - positions[0] + 1)
+        return Match(
+            phrase.finding,
+            phrase.text,
+            positions,
+            text_words[positions[0]].start,
+            text_words[positions[-1]].end,
+            round(spelling * (0.8 + 0.2 * spread), 3),
+        )
+
+
+@cache
+def _close_words(word: str, vocabulary: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    """Phrase words this unknown word is probably a misspelling of, with their similarity."""
+    if len(word) < FUZZY_MIN_LENGTH or word.isdigit():
+        return ()
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    found = process.extract(
+        word, vocabulary, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=FUZZY_SIMILARITY, limit=2
+    )
+    return tuple((guess, score) for guess, score, _ in found)

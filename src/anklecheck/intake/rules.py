@@ -1,0 +1,55 @@
+"""The intake's rule file (`rules.yaml`), validated when first loaded."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from anklecheck.errors import KnowledgePackError, Problem
+
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+ContextCategory = Literal[
+    "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "FAMILY", "HISTORICAL", "HYPOTHETICAL", "TERMINATE"
+]
+
+
+class ContextRuleData(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    literal: str = Field(min_length=1)
+    category: ContextCategory
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE"]
+
+
+class DurationRule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    finding: str
+    more_than_days: float = Field(gt=0)
+
+
+class IntakeRules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    function_words: frozenset[str]
+    context_rules: tuple[ContextRuleData, ...]
+    number_words: dict[str, float]
+    unit_days: dict[str, float]
+    relative_days: dict[str, float]
+    durations: tuple[DurationRule, ...]
+    sex_words: dict[Literal["female", "male"], tuple[str, ...]]
+    age_years_words: tuple[str, ...]
+    english_share: float = Field(ge=0, le=1)
+    english_words: frozenset[str]
+
+
+@cache
+def load_rules(path: Path = RULES_FILE) -> IntakeRules:
+    try:
+        return IntakeRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgePackError([Problem(path.name, "", str(exc))]) from None
+    except ValidationError as exc:
+        problems = [Problem(path.name, ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
+        raise KnowledgePackError(problems) from None

@@ -1,0 +1,92 @@
+"""The free-text intake on sentences whose reading is not in doubt (the intake set measures the rest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from anklecheck import Checker, InvalidInputError
+from anklecheck.intake import ParseResult
+
+
+def read(checker: Checker, text: str) -> dict[str, bool]:
+    return {e.id: bool(e.present) for e in checker.parse(text).evidence}
+
+
+def status(result: ParseResult, finding: str) -> str | None:
+    return next((m.status for m in result.mentions if m.finding == finding), None)
+
+
+def test_a_plain_statement_is_evidence_with_its_span(checker: Checker) -> None:
+    result = checker.parse("Rolled my ankle playing netball and heard a crack")
+    found = {e.id: e for e in result.evidence}
+    assert found["injury_rolled_ankle"].present is True
+    assert found["heard_crack"].text == "heard a crack"
+    start, end = found["heard_crack"].span  # type: ignore[misc]
+    assert result.text[start:end] == "heard a crack"
+
+
+def test_negation_and_but_ending_it(checker: Checker) -> None:
+    evidence = read(checker, "No numbness but it is really bruised")
+    assert evidence["numbness_tingling"] is False
+    assert evidence["bruising"] is True
+
+
+def test_a_cue_inside_the_phrase_is_not_a_negation(checker: Checker) -> None:
+    assert read(checker, "I can't walk on it at all")["unable_to_bear_weight"] is True
+
+
+def test_someone_else_and_maybe_are_reported_but_not_evidence(checker: Checker) -> None:
+    result = checker.parse("My dad has gout. Maybe a bit bruised.")
+    assert status(result, "history_of_gout") == "other_person"
+    assert status(result, "bruising") == "uncertain"
+    assert {e.id for e in result.evidence}.isdisjoint({"history_of_gout", "bruising"})
+
+
+def test_durations_age_and_sex(checker: Checker) -> None:
+    result = checker.parse("My heel has hurt for 5 days. I'm a 45 year old woman.")
+    evidence = {e.id: e.present for e in result.evidence}
+    assert evidence["duration_over_72h"] is True
+    assert evidence["duration_over_2_weeks"] is False
+    assert (result.age, result.sex) == (45, "female")
+    assert checker.parse("45F, sore ankle for two weeks").age == 45
+
+
+def test_misspellings_still_match(checker: Checker) -> None:
+    assert read(checker, "rolled my ankel and its brusied")["bruising"] is True
+
+
+def test_what_matched_nothing_is_reported(checker: Checker) -> None:
+    result = checker.parse("My heel hurts. The weather was lovely.")
+    assert "The weather was lovely" in result.unmatched
+
+
+@pytest.mark.parametrize("text", ["", "   ", "<b></b>", "\x00\x01"])
+def test_empty_text_is_a_clear_error(checker: Checker, text: str) -> None:
+    with pytest.raises(InvalidInputError, match="empty"):
+        checker.parse(text)
+
+
+def test_oversized_text_is_a_clear_error(checker: Checker) -> None:
+    with pytest.raises(InvalidInputError, match="10,000"):
+        checker.parse("my ankle hurts " * 1000)
+
+
+@pytest.mark.parametrize(
+    "text", ["🦶😭🏃‍♀️", "<script>alert('x')</script> sore heel", "ankle\u202e hurts", "''; DROP TABLE x;--", "ø" * 500]
+)
+def test_odd_input_gives_a_result_not_a_crash(checker: Checker, text: str) -> None:
+    assert isinstance(checker.parse(text), ParseResult)
+
+
+def test_text_that_is_not_english_says_so(checker: Checker) -> None:
+    assert checker.parse("me duele mucho el tobillo desde ayer").notes
+    assert checker.parse("踝关节很痛").notes
+    assert not checker.parse("my ankle hurts").notes
+
+
+def test_assess_combines_text_with_explicit_answers(checker: Checker) -> None:
+    result = checker.assess({"bruising": False}, text="rolled my ankle, it's bruised, I'm 30")
+    evidence = {e.id: e for e in result.evidence}
+    assert evidence["bruising"].present is False  # the explicit answer wins
+    assert evidence["injury_rolled_ankle"].source == "text"
+    assert result.age == 30
