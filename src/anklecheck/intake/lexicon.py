@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -125,27 +126,28 @@ class Lexicon:
     ) -> Match | None:
         """The narrowest window holding every content word of the phrase (a sliding window over
         their occurrences, so long texts stay linear)."""
-        needed = set(phrase.content)
+        needed = Counter(phrase.content)  # "bit by bit" needs "bit" twice
         events = sorted((position, s, score) for s in needed for position, score in seen[s])
-        limit = len(needed) + WINDOW_SLACK
+        limit = len(phrase.content) + WINDOW_SLACK
         best: list[tuple[int, str, float]] | None = None
-        counts: dict[str, int] = {}
+        counts: Counter[str] = Counter()
         left = 0
         for right, (position, word_stem, _) in enumerate(events):
-            counts[word_stem] = counts.get(word_stem, 0) + 1
-            while len(counts) == len(needed):
+            counts[word_stem] += 1
+            while all(counts[s] >= n for s, n in needed.items()):
                 start = events[left][0]
                 if position - start + 1 <= limit and (best is None or position - start < best[-1][0] - best[0][0]):
                     best = events[left : right + 1]
                 counts[events[left][1]] -= 1
-                if not counts[events[left][1]]:
-                    del counts[events[left][1]]
                 left += 1
         if best is None:
             return None
-        chosen = {s: max(((p, sc) for p, s2, sc in best if s2 == s), key=lambda item: item[1]) for s in needed}
+        chosen = {}  # per needed word occurrence, its best-spelt position in the window
+        for word_stem, count in needed.items():
+            ranked = sorted(((sc, p) for p, s, sc in best if s == word_stem), reverse=True)[:count]
+            chosen.update({(word_stem, i): (p, sc) for i, (sc, p) in enumerate(ranked)})
         positions = tuple(sorted({p for p, _ in chosen.values()}))
-        if len(positions) < len(needed):
+        if len(positions) < len(phrase.content):
             return None  # one misspelt word cannot stand for two words of the phrase
         spelling = min(score for _, score in chosen.values())
         spread = len(positions) / (positions[-1] - positions[0] + 1)

@@ -32,11 +32,18 @@ class NumberReader:
 
     @cached_property
     def _duration(self) -> re.Pattern[str]:
+        # A length of time counts when it reads as how long the problem has lasted: after "for",
+        # "since", "the past" ... or before "now" ("2 weeks now"); not "40 miles a week" or
+        # "an injection 2 months ago".
         amount = rf"(?P<amount>\d+(?:\.\d+)?|{_alternatives(self.rules.number_words)})"
         units = _alternatives(self.rules.unit_days)
         relative = _alternatives(self.rules.relative_days)
+        cue = _alternatives(self.rules.duration_cues)
+        more = _alternatives(self.rules.more_than_cues)
         return re.compile(
-            rf"\b(?:{amount}(?:\s+or\s+\w+)?\s*(?:of\s+)?(?P<unit>{units})\b(?!\s*-?\s*old)|(?P<relative>{relative})\b)",
+            rf"\b(?:(?P<cue>{cue})\s+(?:(?P<more>{more})\s+)?(?:the\s+)?(?:(?:last|past)\s+)?)?"
+            rf"(?:{amount}(?:\s+or\s+\w+)?\s*(?:of\s+)?(?P<unit>{units})\b(?!\s*-?\s*old)(?P<now>\s+now)?"
+            rf"|(?P<relative>{relative})\b)",
             re.I,
         )
 
@@ -63,10 +70,13 @@ class NumberReader:
         for m in self._duration.finditer(text):
             if m.group("relative"):
                 days = self.rules.relative_days[m.group("relative").lower()]
+            elif not (m.group("cue") or m.group("now")):
+                continue
             else:
                 amount = m.group("amount").lower()
                 number = self.rules.number_words.get(amount)
                 days = (number if number is not None else float(amount)) * self.rules.unit_days[m.group("unit").lower()]
+                days += 0.5 if m.group("more") else 0.0  # "a bit over a fortnight" is more than 14 days
             found.append(Found(days, m.start(), m.end()))
         return found
 

@@ -194,8 +194,9 @@ def looks_foreign(text: str, rules: IntakeRules) -> bool:
 
 
 def _clearest_per_finding(mentions: list[Mentioned]) -> list[Mentioned]:
-    """One mention per finding: a plain statement beats a hedged one; then the more confident."""
-    rank = {"present": 0, "absent": 0, "past": 1, "uncertain": 2, "other_person": 3}
+    """One mention per finding: a plain statement beats a hedged one, "yes" beats "no" ("not at
+    rest, but it hurts when I run" is pain); then the more confident."""
+    rank = {"present": 0, "absent": 1, "past": 2, "uncertain": 3, "other_person": 4}
     best: dict[str, Mentioned] = {}
     for m in mentions:
         current = best.get(m.finding)

@@ -37,6 +37,8 @@ class IntakeRules(BaseModel):
     number_words: dict[str, float]
     unit_days: dict[str, float]
     relative_days: dict[str, float]
+    duration_cues: tuple[str, ...]
+    more_than_cues: tuple[str, ...]
     durations: tuple[DurationRule, ...]
     sex_words: dict[Literal["female", "male"], tuple[str, ...]]
     age_years_words: tuple[str, ...]
