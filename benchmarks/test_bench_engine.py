@@ -52,3 +52,15 @@ def test_next_question(benchmark: BenchmarkFixture) -> None:
     question = benchmark(interviewer.next_question, state)
     assert question is not None
     assert question.id not in state.asked
+
+
+def test_parse_free_text(benchmark: BenchmarkFixture) -> None:
+    """Issue 4 target: median <= 20 ms per complaint, without the embedding model."""
+    checker = Checker()
+    text = (
+        "Ran 10k yesterday and today the back of my right heel is sore and stiff, worse in the morning. "
+        "No swelling, no bruising, I didn't twist it. I'm 45 and have been running for years."
+    )
+    checker.parse(text)  # the first call loads spaCy and medspaCy
+    result = benchmark(checker.parse, text)
+    assert result.evidence
