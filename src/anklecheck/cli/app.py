@@ -73,10 +73,10 @@ def assess(
     try:
         checker = _checker()
         answers: dict[str, bool | None] = dict.fromkeys(finding, True)
+        parsed = checker.parse(text) if text is not None else None  # read once: shown and assessed
         result = checker.assess(
-            answers, evidence=_absent_evidence(absent), age=age, sex=sex.lower() if sex else None, text=text
+            answers, evidence=_absent_evidence(absent), age=age, sex=sex.lower() if sex else None, text=parsed
         )
-        parsed = checker.parse(text) if text is not None else None
     except AnklecheckError as error:
         _fail(error)
     if as_json:

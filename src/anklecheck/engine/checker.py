@@ -107,13 +107,14 @@ class Checker:
         evidence: Iterable[Evidence] = (),
         age: int | None = None,
         sex: str | None = None,
-        text: str | None = None,
+        text: str | ParseResult | None = None,
     ) -> Weighing:
         """The evidence, the posterior and the triage: an assessment without explanations or advice
         (what the interview needs for every candidate state, so it is kept cheap)."""
+        findings = findings or {}
         if text is not None:
-            findings, evidence, age, sex = self._with_text(text, findings or {}, tuple(evidence), age, sex)
-        items = self._evidence(findings or {}, evidence)
+            evidence, age, sex = self._with_text(text, findings, tuple(evidence), age, sex)
+        items = self._evidence(findings, evidence)
         age, sex = self._patient(age, sex)
         index = self.model.finding_index
         present = np.array([index[e.id] for e in items if e.present is True], dtype=np.int64)
@@ -139,26 +140,21 @@ class Checker:
         evidence: Iterable[Evidence] = (),
         age: int | None = None,
         sex: str | None = None,
-        text: str | None = None,
+        text: str | ParseResult | None = None,
     ) -> Assessment:
         """Rank causes, set triage and choose advice for the given evidence, age and sex.
 
         ``findings`` maps finding ids to True (present), False (absent) or None (unknown);
-        ``evidence`` gives the same with where it came from; ``text`` is what the person wrote,
-        read by the intake (what is given explicitly wins over what the text says).
+        ``evidence`` gives the same with where it came from; ``text`` is what the person wrote
+        (or what `parse` made of it), read by the intake: what is given explicitly wins over it.
         """
         weighed = self.weigh(findings, evidence=evidence, age=age, sex=sex, text=text)
-        items, probabilities, triage, age, sex = (
-            weighed.evidence,
-            weighed.probabilities,
-            weighed.triage,
-            weighed.age,
-            weighed.sex,
-        )
-        present, absent = weighed.present, weighed.absent
+        probabilities, age, sex = weighed.probabilities, weighed.age, weighed.sex
         order = np.argsort(-probabilities[: len(self.model.condition_ids)], kind="stable")[: self.settings.top]
         patient = ", ".join(part for part in (f"age {age}" if age is not None else "", sex or "") if part)
-        explanations = explain(self.model, order, present, absent, self.model.log_prior_for(age, sex), patient)
+        explanations = explain(
+            self.model, order, weighed.present, weighed.absent, self.model.log_prior_for(age, sex), patient
+        )
         ranked = tuple(
             self._ranked(int(row), float(probabilities[row]), explanation)
             for row, explanation in zip(order, explanations, strict=True)
@@ -169,9 +165,9 @@ class Checker:
             conditions=ranked,
             probabilities=by_id,
             none_probability=float(probabilities[self.model.none_row]),
-            triage=triage,
-            evidence=items,
-            advice=self.advice.advise(likely[:2], triage, by_id),
+            triage=weighed.triage,
+            evidence=weighed.evidence,
+            advice=self.advice.advise(likely[:2], weighed.triage, by_id),
             age=age,
             sex=sex,
             model=self.inference.name,
@@ -192,17 +188,17 @@ class Checker:
 
     def _with_text(
         self,
-        text: str,
+        text: str | ParseResult,
         findings: Mapping[str, bool | None],
         evidence: tuple[Evidence, ...],
         age: int | None,
         sex: str | None,
-    ) -> tuple[Mapping[str, bool | None], tuple[Evidence, ...], int | None, str | None]:
-        parsed = self.parse(text)
+    ) -> tuple[tuple[Evidence, ...], int | None, str | None]:
+        """The evidence, age and sex with what the text adds where nothing explicit was given."""
+        parsed = self.parse(text) if isinstance(text, str) else text
         given = {self.finding(f).id for f in findings} | {self.finding(e.id).id for e in evidence}
         from_text = tuple(e for e in parsed.evidence if e.id not in given)
         return (
-            findings,
             evidence + from_text,
             age if age is not None else parsed.age,
             sex if sex is not None else parsed.sex,

@@ -72,7 +72,7 @@ def score_intake(checker: Checker, case: EvalCase) -> IntakeScore:
 
 
 def _closure(checker: Checker, findings: dict[str, bool]) -> dict[str, bool]:
-    return {e.id: bool(e.present) for e in checker.assess(findings).evidence if e.present is not None}
+    return {e.id: bool(e.present) for e in checker.weigh(findings).evidence if e.present is not None}
 
 
 def evaluate_intake(

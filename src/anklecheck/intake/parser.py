@@ -81,6 +81,7 @@ class Parser:
         phrased = (f for f in pack.findings.values() if f.id not in durations)
         self.lexicon = Lexicon(phrased, self.rules.function_words)
         self.numbers = NumberReader(self.rules)
+        self.group_of = {f.id: f.group for f in pack.findings.values()}
         self.context = ContextReader(self.rules)
 
     def parse(self, text: str) -> ParseResult:
@@ -128,7 +129,7 @@ class Parser:
     def _drop_contained(self, matches: list[Match]) -> list[Match]:
         """Within one group, a mention inside a longer one of another option is part of it
         ("back of the heel" is not also "heel")."""
-        group = {f.id: f.group for f in self.pack.findings.values()}
+        group = self.group_of
         kept = []
         for match in matches:
             words_of = set(match.positions)
