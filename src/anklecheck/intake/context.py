@@ -30,6 +30,7 @@ class Modifiers:
     other_person: bool = False
     historical: bool = False
     hypothetical: bool = False
+    family_cues: tuple[str, ...] = ()  # the words that made it someone else's ("dad")
 
 
 class ContextReader:
@@ -72,12 +73,16 @@ def _modifiers(span: Any) -> Modifiers:
     finding "unable to walk", not a negated "walk")."""
     if span is None:
         return Modifiers()
-    flags = {
-        FLAG_OF[m.category]
+    outside = [
+        m
         for m in span._.modifiers
         if m.category in FLAG_OF and (m.modifier_span[1] <= span.start or m.modifier_span[0] >= span.end)
-    }
-    return Modifiers(**dict.fromkeys(flags, True))
+    ]
+    flags: dict[str, Any] = {FLAG_OF[m.category]: True for m in outside}
+    cues = tuple(
+        span.doc[m.modifier_span[0] : m.modifier_span[1]].text.lower() for m in outside if m.category == "FAMILY"
+    )
+    return Modifiers(**flags, family_cues=cues)
 
 
 def _silence_medspacy_logging() -> None:

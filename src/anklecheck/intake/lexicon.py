@@ -38,6 +38,7 @@ class Phrase:
     finding: str
     text: str
     content: tuple[str, ...]  # stems of its content words, in order
+    says_absent: bool = False  # an absent phrase: "I can walk on it" denies unable_to_bear_weight
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Match:
     start: int
     end: int
     confidence: float  # 1.0 for exact words; lower with misspellings and spread-out words
+    says_absent: bool = False
 
 
 def normalise(text: str) -> str:
@@ -83,10 +85,11 @@ class Lexicon:
         self.function_stems = frozenset(stem(w) for w in function_words) | frozenset(function_words)
         self.phrases: list[Phrase] = []
         for finding in findings:
-            for text in finding.phrases:
+            said = [(text, False) for text in finding.phrases] + [(text, True) for text in finding.absent_phrases]
+            for text, says_absent in said:
                 content = tuple(w.stem for w in words(text) if w.stem not in self.function_stems)
                 if content:
-                    self.phrases.append(Phrase(finding.id, text, content))
+                    self.phrases.append(Phrase(finding.id, text, content, says_absent))
         self.by_stem: dict[str, list[int]] = {}
         for index, phrase in enumerate(self.phrases):
             for content_stem in set(phrase.content):
@@ -158,6 +161,7 @@ class Lexicon:
             text_words[positions[0]].start,
             text_words[positions[-1]].end,
             round(spelling * (0.8 + 0.2 * spread), 3),
+            phrase.says_absent,
         )
 
 

@@ -13,6 +13,16 @@ from functools import cached_property
 from anklecheck.intake.rules import IntakeRules
 
 MAX_AGE = 120
+PROXY_WINDOW = 200  # characters: the person a text is about is named near its start
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """The patient when someone else writes: "my son (13) went over on his ankle"."""
+
+    person: str  # the word naming them, as the context rules see it ("son")
+    age: int
+    sex: str | None
 
 
 @dataclass(frozen=True)
@@ -42,20 +52,23 @@ class NumberReader:
         more = _alternatives(self.rules.more_than_cues)
         return re.compile(
             rf"\b(?:(?P<cue>{cue})\s+(?:(?P<more>{more})\s+)?(?:the\s+)?(?:(?:last|past)\s+)?)?"
-            rf"(?:{amount}(?:\s+or\s+\w+)?\s*(?:of\s+)?(?P<unit>{units})\b(?!\s*-?\s*old)(?P<now>\s+now)?"
+            rf"(?:{amount}(?:\s+or\s+\w+)?\s*(?:of\s+)?(?P<unit>{units})\b(?!\s*-?\s*old)(?P<now>\s+(?:now|ago))?"
             rf"|(?P<relative>{relative})\b)",
             re.I,
         )
 
     @cached_property
     def _age(self) -> re.Pattern[str]:
+        # "I'm 45", "aged 45", "45 year old", "45F", "I'm 23, male", "im 26 and female"; not
+        # "I'm 30 weeks pregnant" or "45 minutes".
         years = _alternatives(self.rules.age_years_words)
         sexes = _alternatives([w for words in self.rules.sex_words.values() for w in words])
+        units = _alternatives(self.rules.unit_days)
         return re.compile(
-            rf"\b(?P<age>\d{{1,3}})\s*(?:-?\s*(?:{years})\b)\s*(?:-?\s*(?:old\s+)?(?P<sex>{sexes})\b)?"
-            rf"|\b(?P<age2>\d{{1,3}})\s*(?P<sex2>[mf])\b"
-            rf"|\bi'?\s*a?m\s+(?P<age3>\d{{1,3}})\b"
-            rf"|\b(?:aged?)\s+(?P<age4>\d{{1,3}})\b",
+            rf"(?P<said>\b(?:i'?\s*a?m|aged?)\s+(?:an?\s+)?(?:only\s+|just\s+|nearly\s+|almost\s+)?)?"
+            rf"\b(?P<age>\d{{1,3}})(?!\d)"
+            rf"(?:(?P<years>\s*-?\s*(?:{years})\b(?:\s*-?\s*old)?)|(?!\s*(?:{units}|miles?|km|k|mins?|minutes?|%|x)\b))"
+            rf"(?:\s*(?:,|/|and|-)?\s*(?P<sex>{sexes})\b)?",
             re.I,
         )
 
@@ -63,6 +76,20 @@ class NumberReader:
     def _sex(self) -> re.Pattern[str]:
         words = _alternatives([w for words in self.rules.sex_words.values() for w in words if len(w) > 1])
         return re.compile(rf"\b(?:i'?\s*a?m|as)\s+an?\s+(?:\d+\s*(?:y\w*\s*)?(?:old\s+)?)?(?P<sex>{words})\b", re.I)
+
+    @cached_property
+    def _proxy(self) -> re.Pattern[str]:
+        # Someone writing for another person who is the patient: "my son (13)", "my daughter is
+        # 9", "my 15 yr old lad", "my dad is 71", "toddler (2)". Only with an age: "my dad is on
+        # warfarin" is about the writer's dad, not a proxy report.
+        people = _alternatives([w for words in self.rules.proxy_subjects.values() for w in words])
+        years = _alternatives(self.rules.age_years_words)
+        return re.compile(
+            rf"\b(?:my\s+(?:(?P<age1>\d{{1,3}})\s*-?\s*(?:{years})?\s*(?:old\s+)?)?)?"
+            rf"(?:(?:teenage|teen|little|young|eldest|youngest)\s+)?(?P<person>{people})\b"
+            rf"(?:\s*\(\s*(?P<age2>\d{{1,3}})\s*\)|(?:\s+[A-Z][a-z]+)?\s+(?:is|who\s+is|who's|,)\s+(?:only\s+)?(?P<age3>\d{{1,3}})\b)?",
+            re.I,
+        )
 
     def durations(self, text: str) -> list[Found]:
         """Stated durations, in days."""
@@ -78,23 +105,59 @@ class NumberReader:
                 days = (number if number is not None else float(amount)) * self.rules.unit_days[m.group("unit").lower()]
                 days += 0.5 if m.group("more") else 0.0  # "a bit over a fortnight" is more than 14 days
             found.append(Found(days, m.start(), m.end()))
-        return found
+        since_weekday = self.days_since_weekday(text)
+        return found + ([since_weekday] if since_weekday else [])
+
+    @cached_property
+    def _today(self) -> re.Pattern[str]:
+        days = _alternatives(self.rules.weekdays)
+        return re.compile(rf"\b(?:{_alternatives(self.rules.today_cues)})\s+(?:now\s+)?(?P<today>{days})\b", re.I)
+
+    @cached_property
+    def _weekday(self) -> re.Pattern[str]:
+        return re.compile(rf"\b(?P<day>{_alternatives(self.rules.weekdays)})\b", re.I)
+
+    def days_since_weekday(self, text: str) -> Found | None:
+        """'Went over on it on Saturday … it's Thursday now': days from the first weekday named to
+        the one said to be today."""
+        today = self._today.search(text)
+        if today is None:
+            return None
+        earlier = self._weekday.search(text, 0, today.start("today"))
+        if earlier is None:
+            return None
+        index = [day.lower() for day in self.rules.weekdays]
+        days = (index.index(today.group("today").lower()) - index.index(earlier.group("day").lower())) % 7 or 7
+        return Found(days, earlier.start(), earlier.end())
 
     def duration_findings(self, days: float) -> dict[str, bool]:
-        return {rule.finding: days > rule.more_than_days for rule in self.rules.durations}
+        """The fewest duration findings that say how long: the longest threshold passed and the
+        shortest not reached ("5 days": over 72 hours, not over 2 weeks)."""
+        rules = sorted(self.rules.durations, key=lambda rule: rule.more_than_days)
+        passed = [rule.finding for rule in rules if days > rule.more_than_days]
+        short_of = [rule.finding for rule in rules if days <= rule.more_than_days]
+        return ({passed[-1]: True} if passed else {}) | ({short_of[0]: False} if short_of else {})
+
+    def proxy(self, text: str) -> Proxy | None:
+        """The person the text is about when the writer names them with an age near the start."""
+        for m in self._proxy.finditer(text[:PROXY_WINDOW]):
+            age = m.group("age1") or m.group("age2") or m.group("age3")
+            if age and int(age) <= MAX_AGE:
+                person = m.group("person").lower()
+                sex = next((s for s, words in self.rules.proxy_subjects.items() if person in words), None)
+                return Proxy(person, int(age), sex if sex in ("female", "male") else None)
+        return None
 
     def age(self, text: str) -> Found | None:
         for m in self._age.finditer(text):
-            value = next(v for v in (m.group("age"), m.group("age2"), m.group("age3"), m.group("age4")) if v)
-            if int(value) <= MAX_AGE:
-                return Found(int(value), m.start(), m.end())
+            if (m.group("said") or m.group("years") or m.group("sex")) and int(m.group("age")) <= MAX_AGE:
+                return Found(int(m.group("age")), m.start(), m.end())
         return None
 
     def sex(self, text: str) -> Found | None:
         for m in self._age.finditer(text):
-            letter = m.group("sex") or m.group("sex2")
-            if letter:
-                return Found(self._sex_of(letter), m.start(), m.end())
+            if m.group("sex") and int(m.group("age")) <= MAX_AGE:
+                return Found(self._sex_of(m.group("sex")), m.start(), m.end())
         said = self._sex.search(text)
         return Found(self._sex_of(said.group("sex")), said.start(), said.end()) if said else None
 

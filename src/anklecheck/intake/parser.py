@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from anklecheck.engine.result import Evidence
-from anklecheck.errors import InvalidInputError
+from anklecheck.errors import InvalidInputError, KnowledgePackError, Problem
 from anklecheck.intake.context import ContextReader, Mention, Modifiers
 from anklecheck.intake.lexicon import Lexicon, Match, words
-from anklecheck.intake.numbers import NumberReader
+from anklecheck.intake.numbers import NumberReader, Proxy
 from anklecheck.intake.rules import IntakeRules, load_rules
 from anklecheck.kb.loader import KnowledgePack
 
 MAX_TEXT = 10_000  # characters: a long story fits; a pasted document does not
 TAG = re.compile(r"<[^>]{0,200}>")
 CLAUSE = re.compile(r"[^.!?;,\n]+")
+SENTENCE = re.compile(r"[^.!?;\n]+")
 Status = Literal["present", "absent", "uncertain", "other_person", "past"]
 
 
@@ -82,35 +83,78 @@ class Parser:
         self.lexicon = Lexicon(phrased, self.rules.function_words)
         self.numbers = NumberReader(self.rules)
         self.group_of = {f.id: f.group for f in pack.findings.values()}
+        self._check_rules_against(pack)
         self.context = ContextReader(self.rules)
+
+    def _check_rules_against(self, pack: KnowledgePack) -> None:
+        """The rule file names groups, findings and kinds of the pack: all of them must exist."""
+        groups = set(pack.groups)
+        kinds = {f.kind for f in pack.findings.values()}
+        problems = (
+            [
+                Problem("rules.yaml", f"place_needs.{group}", "names no group of the pack")
+                for group in self.rules.place_needs
+                if group not in groups
+            ]
+            + [
+                Problem("rules.yaml", f"place_needs.{group}", f"{finding!r} names no finding of the pack")
+                for group, finding in self.rules.place_needs.items()
+                if finding not in pack.findings
+            ]
+            + [
+                Problem("rules.yaml", "duration_needs_kinds", f"{kind!r} is no finding kind of the pack")
+                for kind in sorted(self.rules.duration_needs_kinds - kinds)
+            ]
+            + [
+                Problem("rules.yaml", "durations", f"{rule.finding!r} names no finding of the pack")
+                for rule in self.rules.durations
+                if rule.finding not in pack.findings
+            ]
+        )
+        if problems:
+            raise KnowledgePackError(problems)
 
     def parse(self, text: str) -> ParseResult:
         text = clean(text)
         found = self._drop_contained(self.lexicon.find(words(text)))
         modifiers = self.context.read(text, [Mention(m.start, m.end) for m in found]) if found else []
-        mentions = [self._mentioned(m, mod, text) for m, mod in zip(found, modifiers, strict=True)]
-        mentions += self._durations(text)
+        proxy = self.numbers.proxy(text)
+        mentions = [self._mentioned(m, mod, text, proxy) for m, mod in zip(found, modifiers, strict=True)]
+        sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(text)]
+        mentions = _inside_hedged_dropped(self._places_with_their_symptom(mentions, sentences))
+        mentions += self._durations(text, mentions, sentences)
         best = _clearest_per_finding(mentions)
         evidence = tuple(
             Evidence(m.finding, m.status == "present", "text", (m.start, m.end), m.text)
             for m in best
             if m.status in ("present", "absent") or (m.status == "past" and self._is_history(m.finding))
         )
-        age, sex = self.numbers.age(text), self.numbers.sex(text)
+        age, sex = self._age_and_sex(text, proxy)
         return ParseResult(
             text=text,
             evidence=evidence,
             mentions=tuple(best),
-            age=int(age.value) if age else None,
-            sex=str(sex.value) if sex else None,
+            age=age,
+            sex=sex,
             unmatched=_unmatched(text, best),
             notes=self._notes(text, evidence),
         )
 
-    def _mentioned(self, match: Match, modifiers: Modifiers, text: str) -> Mentioned:
+    def _age_and_sex(self, text: str, proxy: Proxy | None) -> tuple[int | None, str | None]:
+        if proxy is not None:
+            return proxy.age, proxy.sex
+        age, sex = self.numbers.age(text), self.numbers.sex(text)
+        return (int(age.value) if age else None), (str(sex.value) if sex else None)
+
+    def _mentioned(self, match: Match, modifiers: Modifiers, text: str, proxy: Proxy | None) -> Mentioned:
+        # The person a proxy writes about is the patient: "my son (13) ... his ankle" is not
+        # someone else's ankle.
+        someone_else = modifiers.other_person and not (
+            proxy is not None and all(cue.startswith(proxy.person) for cue in modifiers.family_cues)
+        )
         status: Status = (
             "other_person"
-            if modifiers.other_person
+            if someone_else
             else "uncertain"
             if modifiers.uncertain or modifiers.hypothetical
             else "past"
@@ -121,30 +165,56 @@ class Parser:
         )
         if status == "past" and self._is_history(match.finding):
             status = "absent" if modifiers.negated else "present"
+        if match.says_absent and status in ("present", "absent"):  # "can't say I can walk on it"
+            status = "absent" if status == "present" else "present"
         return Mentioned(match.finding, status, match.start, match.end, text[match.start : match.end], match.confidence)
 
     def _is_history(self, finding: str) -> bool:
         return self.pack.findings[finding].kind in ("history", "risk")
 
     def _drop_contained(self, matches: list[Match]) -> list[Match]:
-        """Within one group, a mention inside a longer one of another option is part of it
-        ("back of the heel" is not also "heel")."""
-        group = self.group_of
-        kept = []
-        for match in matches:
-            words_of = set(match.positions)
-            if not any(
-                other.finding != match.finding
-                and group[other.finding] is not None
-                and group[other.finding] == group[match.finding]
-                and words_of < set(other.positions)
-                for other in matches
-            ):
-                kept.append(match)
-        return kept
+        """A mention inside a longer one is part of it: of another option of its group ("back of
+        the heel" is not also "heel"), or of the same finding said the other way ("walk on it"
+        inside "I can walk on it")."""
+        return [match for match in matches if not any(self._part_of(match, other) for other in matches)]
 
-    def _durations(self, text: str) -> list[Mentioned]:
-        stated = self.numbers.durations(text)
+    def _part_of(self, match: Match, other: Match) -> bool:
+        if not set(match.positions) < set(other.positions):
+            return False
+        if other.finding == match.finding:
+            return other.says_absent != match.says_absent
+        group = self.group_of[match.finding]
+        return group is not None and self.group_of[other.finding] == group
+
+    def _places_with_their_symptom(
+        self, mentions: list[Mentioned], sentences: list[tuple[int, int]]
+    ) -> list[Mentioned]:
+        """Mentions of a place (pain location, numbness location) kept only where their sentence
+        speaks of the symptom too (`place_needs` in the rule file)."""
+        needs = self.rules.place_needs
+        return [
+            m
+            for m in mentions
+            if (needed := needs.get(self.group_of[m.finding] or "")) is None
+            or any(other.finding == needed and _same_sentence(m, other, sentences) for other in mentions)
+        ]
+
+    def _durations(self, text: str, mentions: list[Mentioned], sentences: list[tuple[int, int]]) -> list[Mentioned]:
+        """How long it has lasted, as the fewest duration findings that say it (the checker reads
+        the rest from them): the longest duration stated in a sentence about the problem, else in
+        a sentence about nothing else."""
+        kinds_in: dict[int, set[str]] = {}
+        for m in mentions:  # what someone else had, or what was, is not how long this has lasted
+            if m.status not in ("past", "other_person"):
+                kinds_in.setdefault(_sentence_of(m.start, sentences), set()).add(self.pack.findings[m.finding].kind)
+        about_problem, about_nothing = [], []
+        for found in self.numbers.durations(text):
+            kinds = kinds_in.get(_sentence_of(found.start, sentences), set())
+            if kinds & self.rules.duration_needs_kinds:
+                about_problem.append(found)
+            elif not kinds:
+                about_nothing.append(found)
+        stated = about_problem or about_nothing
         if not stated:
             return []
         longest = max(stated, key=lambda found: float(found.value))
@@ -192,6 +262,31 @@ def looks_foreign(text: str, rules: IntakeRules) -> bool:
     latin = sum(all("a" <= ch <= "z" or ch == "'" for ch in token) for token in tokens) / len(tokens)
     english = sum(token in rules.english_words for token in tokens) / len(tokens)
     return latin < 0.5 or (len(tokens) >= 3 and english < rules.english_share)
+
+
+def _sentence_of(start: int, sentences: list[tuple[int, int]]) -> int:
+    return next((i for i, (first, last) in enumerate(sentences) if first <= start < last), -1)
+
+
+def _same_sentence(a: Mentioned, b: Mentioned, sentences: list[tuple[int, int]]) -> bool:
+    return _sentence_of(a.start, sentences) == _sentence_of(b.start, sentences)
+
+
+def _inside_hedged_dropped(mentions: list[Mentioned]) -> list[Mentioned]:
+    """A mention inside a longer negated or hedged mention of another finding is part of that one:
+    "it doesn't hurt at night" denies night pain, not pain."""
+    return [
+        m
+        for m in mentions
+        if not any(
+            other.finding != m.finding
+            and other.status != "present"
+            and other.start <= m.start
+            and m.end <= other.end
+            and (other.end - other.start) > (m.end - m.start)
+            for other in mentions
+        )
+    ]
 
 
 def _clearest_per_finding(mentions: list[Mentioned]) -> list[Mentioned]:

@@ -42,6 +42,11 @@ class IntakeRules(BaseModel):
     durations: tuple[DurationRule, ...]
     sex_words: dict[Literal["female", "male"], tuple[str, ...]]
     age_years_words: tuple[str, ...]
+    proxy_subjects: dict[Literal["female", "male", "either"], tuple[str, ...]]
+    place_needs: dict[str, str]
+    duration_needs_kinds: frozenset[str]
+    weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
+    today_cues: tuple[str, ...]
     english_share: float = Field(ge=0, le=1)
     english_words: frozenset[str]
 

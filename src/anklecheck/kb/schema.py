@@ -125,6 +125,9 @@ class Finding(Strict):
     option: str | None = None  # how it reads as a choice in its group, where the label does not fit
     help: str = Field(min_length=3)
     phrases: list[str] = Field(min_length=1)
+    # Lay phrases that say the finding is NOT there in positive words: "I can walk on it" for
+    # unable_to_bear_weight, "otherwise well" for feeling_very_unwell.
+    absent_phrases: list[str] = []
     leak: Probability
     implies: list[Id] = []  # present implies these present; any of them absent implies this absent
     source: SourceIds
