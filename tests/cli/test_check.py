@@ -207,7 +207,9 @@ def test_checklist_options_given_on_their_own_answer_their_question() -> None:
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
 
-def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+def spawn(tmp_path: Path, *args: str, story: str | None = "") -> pexpect.spawn:
+    """The command in a pseudo-terminal, past its opening free-text prompt (`story` typed there;
+    None when the command does not ask it, as on --resume)."""
     env = {**os.environ, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}
     child = pexpect.spawn(
         sys.executable,
@@ -219,6 +221,9 @@ def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
         timeout=TIMEOUT,
     )
     child.logfile_read = (tmp_path / "screen.log").open("a", encoding="utf-8")
+    if story is not None:
+        child.expect_exact("own words")
+        child.send(story + ENTER)
     return child
 
 
@@ -357,9 +362,43 @@ def test_ctrl_c_saves_and_resume_asks_the_next_question(tmp_path: Path, intervie
     assert restored == state
     expected = interviewer.next_question(restored)
     assert expected is not None
-    child = spawn(tmp_path, "--resume", str(saved))
+    child = spawn(tmp_path, "--resume", str(saved), story=None)
     child.expect_exact("Resumed 2 answer(s)")
     expect_screen(child, 3, expected)
     child.sendcontrol("c")
     finish(child)
     assert child.exitstatus == 130
+
+
+@pytest.mark.slow
+@posix_only
+def test_opening_words_are_shown_back_and_not_asked_again(tmp_path: Path, interviewer: Interviewer) -> None:
+    story = "I'm 42, male. Felt a pop at the back of my ankle at squash and now I can't stand on tiptoe on that leg"
+    child = spawn(tmp_path, story=story)
+    state = interviewer.start(story)
+    question = interviewer.next_question(state)
+    assert question is not None and question.id not in (AGE, SEX)
+    child.expect_exact("What I understood")
+    expect_screen(child, 1, question)
+    child.sendcontrol("c")
+    finish(child)
+    assert child.exitstatus == 130
+    told = dict(state.told)
+    assert told[AGE] == 42 and told["felt_pop_or_snap"] is True
+
+
+def test_answers_file_text_is_read_first(tmp_path: Path) -> None:
+    answers = {"text": "I'm 42, male. Felt a pop at the back of my ankle and can't stand on tiptoe on that leg"}
+    code, out, err = run("--answers", str(write(tmp_path / "a.json", answers)), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    asked = [q["id"] for q in data["questions"]]
+    assert AGE not in asked and SEX not in asked
+    assert data["patient"] == {"age": 42, "sex": "male"}
+    assert "achilles_rupture" in [c["id"] for c in data["conditions"][:3]]
+
+
+def test_answers_file_text_must_be_a_string(tmp_path: Path) -> None:
+    code, _, err = run("--answers", str(write(tmp_path / "a.json", {"text": 42})))
+    assert code == 2
+    assert "text" in err and "Traceback" not in err

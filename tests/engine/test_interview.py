@@ -154,3 +154,40 @@ def test_a_resumed_interview_in_another_process_gets_the_same_questions() -> Non
     ]
     assert runs[0] == runs[1]
     assert len(runs[0].split()) >= 6
+
+
+STORIES = (
+    "I'm 42, male. Felt a pop at the back of my ankle at squash and now I can't stand on tiptoe",
+    "rolled my ankle at football last night, outside is swollen and bruised, I can walk on it, no fever",
+    "itchy red spots around my ankles after a hot run, no temperature, 30 year old woman",
+    "tingling in the sole of my foot for 3 weeks, worse at night",
+)
+
+
+@some
+@given(st.sampled_from(STORIES), st.lists(st.integers(min_value=0, max_value=1000), max_size=10))
+def test_what_the_opening_words_told_is_never_asked_again(story: str, choices: list[int]) -> None:
+    state = INTERVIEWER.start(story)
+    told = state.told_findings
+    assert told, story
+    for choice in [*choices, 0]:
+        question = INTERVIEWER.next_question(state)
+        if question is None:
+            break
+        assert question.id not in told
+        assert not {item.id for item in question.items} & set(told)
+        assert question.id not in ((AGE,) if state.age is not None else ()) + ((SEX,) if state.sex is not None else ())
+        state = state.answer(question.id, answer_for(question, choice))  # type: ignore[arg-type]
+    findings = INTERVIEWER.findings(state)
+    assert all(findings[f] is v for f, v in told.items())  # answers to checklists never overwrite them
+    assert InterviewState.from_json(state.to_json()) == state
+
+
+def test_opening_words_with_age_and_sex_skip_those_questions() -> None:
+    state = INTERVIEWER.start(STORIES[0])
+    assert (state.age, state.sex) == (42, "male")
+    question = INTERVIEWER.next_question(state)
+    assert question is not None and question.id not in (AGE, SEX)
+    pain = INTERVIEWER.next_question(INTERVIEWER.start("my heel hurts, I'm 50 and female"))
+    assert pain is not None and pain.id == "warning_signs"  # the complaint was told: warning signs next
+    assert INTERVIEWER.start("   ") == InterviewState()

@@ -5,9 +5,11 @@ records the answer. Keys: ↑/↓ (or j/k) move, Enter chooses, Space ticks a ch
 Every screen offers "Why are you asking?" and "← Back" (undo the last answer). Ctrl-C leaves with
 exit code 130, after saving with ``--save``.
 
-``--answers FILE`` runs without a terminal: a JSON object mapping question id to answer (a
-number for age, "female"/"male" for sex, true/false for yes/no questions, a list of option ids
-for grouped questions; null or missing means "don't know").
+The interview opens with the person's own words ("What's going on?"): what they say there (as
+read by the intake) is not asked again. ``--answers FILE`` runs without a terminal: a JSON object
+mapping question id to answer (a number for age, "female"/"male" for sex, true/false for yes/no
+questions, a list of option ids for grouped questions; null or missing means "don't know"), and
+optionally ``"text"``, the opening words.
 
 Imported only when the command runs, so questionary and the engine stay out of `--help`.
 """
@@ -30,11 +32,13 @@ from anklecheck.errors import AnklecheckError, InvalidInputError
 
 if TYPE_CHECKING:
     from questionary import Choice
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
 EXIT_INTERRUPTED = 130
 NEEDS_TERMINAL = "anklecheck check needs an interactive terminal; use --answers FILE for a non-interactive run"
 ANSWERS_EXAMPLE = '{"age": 42, "sex": "male", "pain_location": ["pain_back_of_ankle"], "fever": false}'
+TEXT = "text"  # the answers file's key for the opening words
+STORY_PROMPT = "What's going on with your ankle, foot or leg? Say it in your own words"
 
 
 class Nav(Enum):
@@ -64,11 +68,20 @@ def run(make_checker: Callable[[], Checker], options: Options) -> int:
     if given is None and not is_interactive():
         raise AnklecheckError(NEEDS_TERMINAL, hint="Run it in a terminal, or pass --answers FILE (a JSON file).")
     interviewer = Interviewer(make_checker())
-    state = load_state(options.resume, interviewer) if options.resume is not None else InterviewState()
-    save_state(options.save, state)  # early: an unwritable --save path fails before any question
+    state = load_state(options.resume, interviewer) if options.resume is not None else None
+    save_state(options.save, state or InterviewState())  # early: an unwritable --save fails before any question
     if given is not None:
-        return run_from_answers(interviewer, state, given, options)
+        return run_from_answers(interviewer, state or interviewer.start(_story(given)), given, options)
     return run_interactive(interviewer, state, options)
+
+
+def _story(given: Mapping[str, Any]) -> str | None:
+    story = given.get(TEXT)
+    if story is None or isinstance(story, str):
+        return story
+    raise InvalidInputError(
+        TEXT, f"must be a string (what happened, in your own words), not {json.dumps(story)}", hint=ANSWERS_EXAMPLE
+    )
 
 
 def is_interactive() -> bool:
@@ -151,7 +164,7 @@ def run_from_answers(
         used.update(from_options)
         state = state.answer(question.id, answer_from_file(question, raw))
         save_state(options.save, state)
-    unused = [key for key in given if key not in state.asked and key not in used]
+    unused = [key for key in given if key not in state.asked and key not in used and key != TEXT]
     for key in unused:
         print(f"warning: {_unused_text(checker, key)}", file=sys.stderr)
     _show_result(interviewer, state, questions, options, unused)
@@ -185,7 +198,7 @@ def raw_answer(question: Question, given: Mapping[str, Any]) -> tuple[object, li
 
 
 def check_question_ids(checker: Checker, given: Mapping[str, Any]) -> None:
-    known = {AGE, SEX, *checker.pack.groups, *checker.pack.findings}
+    known = {TEXT, AGE, SEX, *checker.pack.groups, *checker.pack.findings}
     for key in given:
         if key not in known:
             close = difflib.get_close_matches(key, sorted(known), n=3)
@@ -278,29 +291,49 @@ def answered(state: InterviewState, questions: Mapping[str, Question]) -> list[d
 # -- interactive -----------------------------------------------------------------------------
 
 
-def run_interactive(interviewer: Interviewer, state: InterviewState, options: Options) -> int:
+def run_interactive(interviewer: Interviewer, state: InterviewState | None, options: Options) -> int:
     from rich.console import Console
     from rich.text import Text
 
     out = Console()
     ui = TerminalUI(out, none_labels(interviewer.checker))
     questions: dict[str, Question] = {}
-    if state.answers:
+    if state is not None:
         ui.note = f"Resumed {len(state.answers)} answer(s) from {options.resume}."
     try:
+        if state is None:
+            state = _opening_words(interviewer, ui)
+            save_state(options.save, state)
         while (question := interviewer.next_question(state)) is not None:
             questions[question.id] = question
             reply = ui.ask(question, state)
             state = state.undo() if reply is Nav.BACK else state.answer(question.id, reply)
             save_state(options.save, state)
     except (KeyboardInterrupt, EOFError):
-        return _interrupted(state, options.save)
+        return _interrupted(state or InterviewState(), options.save)
     if not options.as_json:
         out.clear()
     _show_result(interviewer, state, questions, options, [])
     if options.save is not None:
         out.print(Text(f"Your answers are saved in {options.save}.", style="dim"))
     return 0
+
+
+def _opening_words(interviewer: Interviewer, ui: TerminalUI) -> InterviewState:
+    """The person's own words first; what they said is shown back and not asked again."""
+    from anklecheck.cli.render import understood_panel
+
+    while True:
+        story = ui.story()
+        if not story.strip():
+            return InterviewState()
+        try:
+            parsed = interviewer.checker.parse(story)
+        except InvalidInputError as error:  # e.g. too long: say so and ask again
+            ui.out.print(f"[yellow]{error.message}. {error.hint}[/yellow]")
+            continue
+        ui.note = understood_panel(parsed, interviewer.checker)  # shown above the first question
+        return interviewer.start(parsed)
 
 
 def _interrupted(state: InterviewState, save: Path | None) -> int:
@@ -326,7 +359,7 @@ class TerminalUI:
     def __init__(self, out: Console, none_labels: Mapping[str, str]) -> None:
         self.out = out
         self.none_labels = none_labels
-        self.note = ""  # shown once, on the next screen
+        self.note: RenderableType = ""  # shown once, on the next screen
 
     def ask(self, question: Question, state: InterviewState) -> AnswerValue | Literal[Nav.BACK]:
         from rich.text import Text
@@ -336,7 +369,7 @@ class TerminalUI:
         can_go_back = bool(state.answers)
         self.out.clear()
         if self.note:
-            self.out.print(Text(self.note, style="dim"))
+            self.out.print(Text(self.note, style="dim") if isinstance(self.note, str) else self.note)
             self.note = ""
         render_question(self.out, question, len(state.answers) + 1)
         while True:
@@ -351,6 +384,15 @@ class TerminalUI:
                 raise TypeError(f"unexpected menu entry {reply}")
             else:
                 return reply
+
+    def story(self) -> str:
+        import questionary
+
+        self.out.clear()
+        text: str = questionary.text(
+            STORY_PROMPT, instruction="(one or two sentences; Enter on its own to skip)"
+        ).unsafe_ask()
+        return text
 
     def _prompt(self, question: Question, can_go_back: bool) -> Reply:
         if question.type == "number":

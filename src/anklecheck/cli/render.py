@@ -49,6 +49,10 @@ def _bullets(items: list[AdviceText] | tuple[AdviceText, ...] | list[SourcedText
 
 
 def render_understood(out: Console, parsed: ParseResult, checker: Checker) -> None:
+    out.print(understood_panel(parsed, checker))
+
+
+def understood_panel(parsed: ParseResult, checker: Checker) -> Panel:
     """What anklecheck read in the person's words, so that they can correct it."""
     lines = []
     for mention in parsed.mentions:
@@ -65,7 +69,7 @@ def render_understood(out: Console, parsed: ParseResult, checker: Checker) -> No
         lines.append(f"- You: {', '.join(str(p) for p in (parsed.age, parsed.sex) if p is not None)}")
     lines += [f'[dim]Not understood: "{part}"[/dim]' for part in parsed.unmatched]
     lines += [f"[yellow]{note}[/yellow]" for note in parsed.notes]
-    out.print(Panel("\n".join(lines) or "Nothing I could use.", title="What I understood"))
+    return Panel("\n".join(lines) or "Nothing I could use.", title="What I understood")
 
 
 def render_assessment(out: Console, result: Assessment, checker: Checker) -> None:

@@ -40,6 +40,7 @@ import numpy as np
 from anklecheck.engine.checker import Checker, Weighing
 from anklecheck.engine.result import Assessment
 from anklecheck.errors import InvalidInputError, UnknownIdError
+from anklecheck.intake.parser import ParseResult
 from anklecheck.kb.expressions import Context
 from anklecheck.kb.model import Array
 from anklecheck.kb.schema import Rule, TriageLevel
@@ -105,9 +106,12 @@ class InterviewState:
 
     An answer is True/False/None (don't know) for a yes/no question, a tuple of chosen option
     ids (or None) for a grouped question, an int for age and "female"/"male"/None for sex.
+    ``told`` holds what the person's own words said before the first question (findings, age,
+    sex): never asked again, and not undone; an answer to a question wins over it.
     """
 
     answers: tuple[tuple[str, AnswerValue], ...] = field(default=())
+    told: tuple[tuple[str, AnswerValue], ...] = field(default=())
 
     @cached_property
     def asked(self) -> frozenset[str]:
@@ -115,13 +119,17 @@ class InterviewState:
 
     @property
     def age(self) -> int | None:
-        value = dict(self.answers).get(AGE)
+        value = dict(self.told + self.answers).get(AGE)
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     @property
     def sex(self) -> str | None:
-        value = dict(self.answers).get(SEX)
+        value = dict(self.told + self.answers).get(SEX)
         return value if isinstance(value, str) else None
+
+    @cached_property
+    def told_findings(self) -> dict[str, bool]:
+        return {f: v for f, v in self.told if f not in (AGE, SEX) and isinstance(v, bool)}
 
     def answer(self, question_id: str, value: AnswerValue) -> InterviewState:
         if question_id in self.asked:
@@ -132,25 +140,29 @@ class InterviewState:
         return replace(self, answers=self.answers[:-1])
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"version": 1, "answers": [[q, list(v) if isinstance(v, tuple) else v] for q, v in self.answers]}
-        )
+        def listed(pairs: tuple[tuple[str, AnswerValue], ...]) -> list[list[object]]:
+            return [[q, list(v) if isinstance(v, tuple) else v] for q, v in pairs]
+
+        return json.dumps({"version": 1, "answers": listed(self.answers), "told": listed(self.told)})
 
     @classmethod
     def from_json(cls, text: str) -> InterviewState:
         try:
             data = json.loads(text)
-            answers = tuple(
-                (str(q), tuple(str(i) for i in v) if isinstance(v, list) else v) for q, v in data["answers"]
+            answers, told = (
+                tuple((str(q), tuple(str(i) for i in v) if isinstance(v, list) else v) for q, v in data.get(key, []))
+                for key in ("answers", "told")
             )
-        except (ValueError, KeyError, TypeError) as exc:
+            if "answers" not in data:
+                raise KeyError("answers")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InvalidInputError(
                 "interview", f"is not a saved interview ({exc})", hint="Use a file written by --save."
             ) from None
-        for _, value in answers:
+        for _, value in answers + told:
             if not (value is None or isinstance(value, (bool, int, str, tuple))):
                 raise InvalidInputError("interview", f"{value!r} is not an answer")
-        return cls(answers)
+        return cls(answers, told)
 
 
 class Interviewer:
@@ -194,16 +206,30 @@ class Interviewer:
             questions.setdefault(self.group_of.get(finding, finding), set()).add(finding)
         return tuple((question, frozenset(members)) for question, members in sorted(questions.items()))
 
+    def start(self, text: str | ParseResult | None = None) -> InterviewState:
+        """A new interview; with the person's own words, what they said is not asked again."""
+        if text is None or (isinstance(text, str) and not text.strip()):
+            return InterviewState()
+        parsed = self.checker.parse(text) if isinstance(text, str) else text
+        told: list[tuple[str, AnswerValue]] = [(e.id, e.present) for e in parsed.evidence if e.present is not None]
+        if parsed.age is not None:
+            told.append((AGE, parsed.age))
+        if parsed.sex is not None:
+            told.append((SEX, parsed.sex))
+        return InterviewState(told=tuple(told))
+
     # -- evidence --------------------------------------------------------------------------
 
     def findings(self, state: InterviewState) -> dict[str, bool | None]:
-        """The evidence the answers give (grouped answers expanded to their options)."""
-        evidence: dict[str, bool | None] = {}
+        """The evidence the answers give (grouped answers expanded to their options), over what
+        the person's own words told (a grouped question offered only the options not told)."""
+        told = state.told_findings
+        evidence: dict[str, bool | None] = dict(told)
         for question, value in state.answers:
             if question in (AGE, SEX):
                 continue
             if question in self.pack.groups:
-                evidence.update(self._group_evidence(question, value))
+                evidence.update((f, v) for f, v in self._group_evidence(question, value).items() if f not in told)
             else:
                 evidence[question] = value if isinstance(value, bool) else None
         return evidence
@@ -233,7 +259,7 @@ class Interviewer:
         view = self._view(state)  # built once: both the stop rule and the choice read it
         if self._stop(state, view).stop:
             return None
-        return self._best(view)
+        return self._best(state, view)
 
     def should_stop(self, state: InterviewState) -> StopDecision:
         if self._opening(state) is not None:
@@ -254,7 +280,7 @@ class Interviewer:
 
     def _opening(self, state: InterviewState) -> Question | None:
         asked = state.asked
-        if AGE not in asked:
+        if state.age is None and AGE not in asked:
             return Question(
                 AGE,
                 "number",
@@ -263,7 +289,7 @@ class Interviewer:
                 (),
                 "Asked first: age changes which causes are likely.",
             )
-        if SEX not in asked:
+        if state.sex is None and SEX not in asked:
             items = (Item("female", "Female"), Item("male", "Male"))
             return Question(
                 SEX,
@@ -274,24 +300,35 @@ class Interviewer:
                 "Asked first: some causes are more common in women or in men.",
             )
         for group in self.opening_groups:
-            if group not in asked:
-                return self._group_question(group, OPENING_RATIONALE.get(group, SCREENING_RATIONALE))
+            if group not in asked and self._open_items(group, state):
+                return self._group_question(group, OPENING_RATIONALE.get(group, SCREENING_RATIONALE), state)
         return None
 
-    def _best(self, view: _View) -> Question | None:
+    def _open_items(self, group_id: str, state: InterviewState) -> list[str]:
+        """The options of a group that the person's words have not settled: none when they told
+        one option of a choose-one group or what the problem is (the main complaint), else those
+        they did not mention (the warning signs they did not mention are still asked)."""
+        told = state.told_findings
+        members = self.pack.group_members[group_id]
+        settles = self.pack.groups[group_id].select == "one" or group_id == MAIN_COMPLAINT
+        if settles and any(told.get(m) for m in members):
+            return []
+        return [m for m in members if m not in told]
+
+    def _best(self, state: InterviewState, view: _View) -> Question | None:
         pool = view.red_flags or view.scores
         if not pool:
             return None
         chosen = max(pool, key=lambda q: (view.scores.get(q, 0.0), q))
         rationale = view.red_flags[chosen] if chosen in view.red_flags else self._separating(chosen, view)
         if chosen in self.pack.groups:
-            return self._group_question(chosen, rationale)
+            return self._group_question(chosen, rationale, state)
         finding = self.pack.findings[chosen]
         return Question(chosen, "single", finding.question, finding.help, (), rationale)
 
-    def _group_question(self, group_id: str, rationale: str) -> Question:
+    def _group_question(self, group_id: str, rationale: str, state: InterviewState) -> Question:
         group = self.pack.groups[group_id]
-        members = (self.pack.findings[m] for m in self.pack.group_members[group_id])
+        members = (self.pack.findings[m] for m in self._open_items(group_id, state))
         items = tuple(Item(f.id, f.option or f.label or f.question) for f in members)
         kind: QuestionType = "group_multiple" if group.select == "several" else "group_single"
         return Question(group_id, kind, group.question, group.help, items, rationale, group.none_option)
@@ -367,7 +404,12 @@ class Interviewer:
             )
         for group, members in self.group_columns.items():
             open_members = np.array([m for m in members if ids[m] not in known], dtype=np.int64)
-            if self.pack.groups[group].select == "one" and group not in state.asked and open_members.size:
+            if (
+                self.pack.groups[group].select == "one"
+                and group not in state.asked
+                and open_members.size
+                and self._open_items(group, state)
+            ):
                 yield [group], partial(self._choice_outcomes, columns=open_members)
 
     def _yes_no_outcomes(self, posterior: Array, columns: Array) -> tuple[Array, Array]:
