@@ -21,6 +21,7 @@ from anklecheck.intake.rules import IntakeRules
 class Mention:
     start: int
     end: int
+    words: tuple[tuple[int, int], ...] = ()  # character spans of the words the phrase matched
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,12 @@ class ContextReader:
 
         self._nlp = medspacy.load(enable=["medspacy_pyrush"])
         context = ConText(self._nlp, input_span_type="group", span_group_name="findings")
-        context.add([ConTextRule(r.literal, r.category, direction=r.direction) for r in rules.context_rules])
+        context.add(
+            [
+                ConTextRule(r.literal, r.category, direction=r.direction, max_scope=r.max_scope)
+                for r in rules.context_rules
+            ]
+        )
         self._context = context
 
     def read(self, text: str, mentions: Sequence[Mention]) -> list[Modifiers]:
@@ -56,7 +62,11 @@ class ContextReader:
             doc.spans["findings"] = [span for span in spans if span is not None]
             doc = self._context(doc)
         by_offsets = {(span.start_char, span.end_char): span for span in doc.spans["findings"]}
-        return [_modifiers(by_offsets.get((s.start_char, s.end_char)) if s is not None else None) for s in spans]
+        phrase_words = [word for mention in mentions for word in mention.words]
+        return [
+            _modifiers(by_offsets.get((s.start_char, s.end_char)) if s is not None else None, phrase_words)
+            for s in spans
+        ]
 
 
 FLAG_OF = {
@@ -68,20 +78,24 @@ FLAG_OF = {
 }
 
 
-def _modifiers(span: Any) -> Modifiers:
-    """The span's modifiers, leaving out a cue inside the mention itself ("can't walk" is the
-    finding "unable to walk", not a negated "walk")."""
+def _modifiers(span: Any, phrase_words: Sequence[tuple[int, int]]) -> Modifiers:
+    """The span's modifiers, leaving out cues that are words of a phrase: "can't walk" is the
+    finding "unable to walk", neither a negated "walk" nor a "can't" that negates what follows
+    ("can't put weight on it and the outer ankle hurts" is pain). A cue elsewhere inside the
+    span still counts ("calf is normal, not swollen")."""
     if span is None:
         return Modifiers()
-    outside = [
-        m
-        for m in span._.modifiers
-        if m.category in FLAG_OF and (m.modifier_span[1] <= span.start or m.modifier_span[0] >= span.end)
-    ]
-    flags: dict[str, Any] = {FLAG_OF[m.category]: True for m in outside}
-    cues = tuple(
-        span.doc[m.modifier_span[0] : m.modifier_span[1]].text.lower() for m in outside if m.category == "FAMILY"
-    )
+    doc = span.doc
+    kept = []
+    for m in span._.modifiers:
+        if m.category not in FLAG_OF:
+            continue
+        cue = doc[m.modifier_span[0] : m.modifier_span[1]]
+        if any(start < cue.end_char and cue.start_char < end for start, end in phrase_words):
+            continue
+        kept.append((m.category, cue.text.lower()))
+    flags: dict[str, Any] = {FLAG_OF[category]: True for category, _ in kept}
+    cues = tuple(text for category, text in kept if category == "FAMILY")
     return Modifiers(**flags, family_cues=cues)
 
 

@@ -22,7 +22,8 @@ from anklecheck.kb.schema import Finding
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+")
 WINDOW_SLACK = 3  # extra words allowed between a phrase's content words
 FUZZY_MIN_LENGTH = 5  # shorter words must be spelt right
-FUZZY_SIMILARITY = 0.8  # Damerau-Levenshtein similarity from which a misspelling counts as the word
+FUZZY_WRONG_LETTER_LENGTH = 7  # one wrong letter in a shorter word is often another word ("inches")
+FUZZY_TWO_SLIPS_LENGTH = 9
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Word:
     stem: str
     start: int  # character offsets in the original text
     end: int
+    sentence: int = 0  # a phrase's words must come from one sentence
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,18 @@ def stem(word: str) -> str:
     return str(_stemmer().stem(word.replace("'", "")))  # type: ignore[attr-defined]
 
 
+SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
 def words(text: str) -> list[Word]:
     folded = normalise(text)
-    return [Word(m.group(), stem(m.group()), m.start(), m.end()) for m in WORD.finditer(folded)]
+    ends = [m.start() for m in SENTENCE_END.finditer(folded)]
+    found, sentence = [], 0
+    for m in WORD.finditer(folded):
+        while sentence < len(ends) and ends[sentence] < m.start():
+            sentence += 1
+        found.append(Word(m.group(), stem(m.group()), m.start(), m.end(), sentence))
+    return found
 
 
 class Lexicon:
@@ -139,7 +150,9 @@ class Lexicon:
             counts[word_stem] += 1
             while all(counts[s] >= n for s, n in needed.items()):
                 start = events[left][0]
-                if position - start + 1 <= limit and (best is None or position - start < best[-1][0] - best[0][0]):
+                one_sentence = text_words[start].sentence == text_words[position].sentence
+                narrower = best is None or position - start < best[-1][0] - best[0][0]
+                if position - start + 1 <= limit and one_sentence and narrower:
                     best = events[left : right + 1]
                 counts[events[left][1]] -= 1
                 left += 1
@@ -167,13 +180,26 @@ class Lexicon:
 
 @cache
 def _close_words(word: str, vocabulary: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
-    """Phrase words this unknown word is probably a misspelling of, with their similarity."""
+    """Phrase words this unknown word is probably a misspelling of, with their similarity: a
+    swapped, missing or doubled letter from 5 letters ("ankel", "swolen"), a wrong letter from 7
+    ("brusied" is a swap; "inches" is a real word one letter from "itches"), two slips from 9."""
     if len(word) < FUZZY_MIN_LENGTH or word.isdigit():
         return ()
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
 
-    found = process.extract(
-        word, vocabulary, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=FUZZY_SIMILARITY, limit=2
+    found = process.extract(word, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=2, limit=3)
+    return tuple(
+        (guess, round(1 - distance / max(len(word), len(guess)), 3))
+        for guess, distance, _ in found
+        if _slip_allowed(word, guess, int(distance))
     )
-    return tuple((guess, score) for guess, score, _ in found)
+
+
+def _slip_allowed(word: str, guess: str, distance: int) -> bool:
+    if distance <= 0:
+        return distance == 0
+    if distance == 2:
+        return min(len(word), len(guess)) >= FUZZY_TWO_SLIPS_LENGTH
+    wrong_letter = len(word) == len(guess) and sum(a != b for a, b in zip(word, guess, strict=True)) == 1
+    return not wrong_letter or len(word) >= FUZZY_WRONG_LETTER_LENGTH

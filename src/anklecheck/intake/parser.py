@@ -116,8 +116,12 @@ class Parser:
 
     def parse(self, text: str) -> ParseResult:
         text = clean(text)
-        found = self._drop_contained(self.lexicon.find(words(text)))
-        modifiers = self.context.read(text, [Mention(m.start, m.end) for m in found]) if found else []
+        text_words = words(text)
+        found = self._drop_contained(self.lexicon.find(text_words))
+        mentions_read = [
+            Mention(m.start, m.end, tuple((text_words[p].start, text_words[p].end) for p in m.positions)) for m in found
+        ]
+        modifiers = self.context.read(text, mentions_read) if found else []
         proxy = self.numbers.proxy(text)
         mentions = [self._mentioned(m, mod, text, proxy) for m, mod in zip(found, modifiers, strict=True)]
         sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(text)]

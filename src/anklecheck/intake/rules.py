@@ -22,6 +22,7 @@ class ContextRuleData(BaseModel):
     literal: str = Field(min_length=1)
     category: ContextCategory
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE"]
+    max_scope: int | None = Field(default=None, ge=1)  # words it reaches; None: to the sentence's end
 
 
 class DurationRule(BaseModel):
