@@ -2,9 +2,10 @@
 
 Every finding lists the phrases people use for it (`phrases:` in the pack): the one source of truth.
 A phrase matches when its content words (not the rule file's function words) all occur, in any
-order, within a short window of the text. Words are compared by their Porter stems, so plurals and
-verb forms match ("swollen ankles"); a word no phrase uses is compared with the phrase words by
-edit distance (rapidfuzz), so common misspellings match too ("achiles", "swolen").
+order, within one sentence and a window of the text a few words longer than the phrase. Words are
+compared by their Porter stems, so plurals and verb forms match ("swollen ankles"); a word no
+phrase uses is compared with the phrase words by edit distance (rapidfuzz), so common misspellings
+match too ("achiles", "swolen"). Absent phrases ("I can walk on it") say the finding is not there.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Phrase:
     text: str
     content: tuple[str, ...]  # stems of its content words, in order
     says_absent: bool = False  # an absent phrase: "I can walk on it" denies unable_to_bear_weight
+    length: int = 0  # all its words, function words too: the window it may take in the text
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,10 @@ class Lexicon:
         for finding in findings:
             said = [(text, False) for text in finding.phrases] + [(text, True) for text in finding.absent_phrases]
             for text, says_absent in said:
-                content = tuple(w.stem for w in words(text) if w.stem not in self.function_stems)
+                phrase_words = words(text)
+                content = tuple(w.stem for w in phrase_words if w.stem not in self.function_stems)
                 if content:
-                    self.phrases.append(Phrase(finding.id, text, content, says_absent))
+                    self.phrases.append(Phrase(finding.id, text, content, says_absent, len(phrase_words)))
         self.by_stem: dict[str, list[int]] = {}
         for index, phrase in enumerate(self.phrases):
             for content_stem in set(phrase.content):
@@ -142,7 +145,7 @@ class Lexicon:
         their occurrences, so long texts stay linear)."""
         needed = Counter(phrase.content)  # "bit by bit" needs "bit" twice
         events = sorted((position, s, score) for s in needed for position, score in seen[s])
-        limit = len(phrase.content) + WINDOW_SLACK
+        limit = max(len(phrase.content), phrase.length) + WINDOW_SLACK
         best: list[tuple[int, str, float]] | None = None
         counts: Counter[str] = Counter()
         left = 0

@@ -27,6 +27,7 @@ MAX_TEXT = 10_000  # characters: a long story fits; a pasted document does not
 TAG = re.compile(r"<[^>]{0,200}>")
 CLAUSE = re.compile(r"[^.!?;,\n]+")
 SENTENCE = re.compile(r"[^.!?;\n]+")
+NAMING_KINDS = ("history", "risk")  # findings named by a condition or medicine: "hay fever", "athlete's foot"
 Status = Literal["present", "absent", "uncertain", "other_person", "past"]
 
 
@@ -178,8 +179,9 @@ class Parser:
 
     def _drop_contained(self, matches: list[Match]) -> list[Match]:
         """A mention inside a longer one is part of it: of another option of its group ("back of
-        the heel" is not also "heel"), or of the same finding said the other way ("walk on it"
-        inside "I can walk on it")."""
+        the heel" is not also "heel"), of the same finding said the other way ("walk on it"
+        inside "I can walk on it"), or of the name of a condition or medicine ("fever" in "hay
+        fever")."""
         return [match for match in matches if not any(self._part_of(match, other) for other in matches)]
 
     def _part_of(self, match: Match, other: Match) -> bool:
@@ -187,6 +189,8 @@ class Parser:
             return False
         if other.finding == match.finding:
             return other.says_absent != match.says_absent
+        if self.pack.findings[other.finding].kind in NAMING_KINDS:
+            return True
         group = self.group_of[match.finding]
         return group is not None and self.group_of[other.finding] == group
 
