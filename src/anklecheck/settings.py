@@ -6,6 +6,8 @@
 | ANKLECHECK_MODEL             | inference model: naive_bayes or noisy_or             | naive_bayes  |
 | ANKLECHECK_EVIDENCE_WEIGHT   | weight of the evidence against the priors (0 < w <= 3) | 1.0        |
 | ANKLECHECK_TOP               | how many ranked conditions an assessment lists       | 10           |
+| ANKLECHECK_SEMANTIC          | 1: free text also matched by meaning (`embeddings` extra) | 0       |
+| ANKLECHECK_CACHE_DIR         | where computed phrase vectors are kept               | ~/.cache/anklecheck |
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ _ENV = {
     "model": "ANKLECHECK_MODEL",
     "evidence_weight": "ANKLECHECK_EVIDENCE_WEIGHT",
     "top": "ANKLECHECK_TOP",
+    "semantic": "ANKLECHECK_SEMANTIC",
+    "cache_dir": "ANKLECHECK_CACHE_DIR",
 }
 
 
@@ -36,6 +40,8 @@ class Settings(BaseModel):
     # calibration (Brier) without losing top-1 accuracy.
     evidence_weight: float = Field(default=1.0, gt=0.0, le=3.0)
     top: int = Field(default=10, ge=1, le=100)
+    semantic: bool = False  # off by default: the extra is optional and the lexicon alone is measured
+    cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "anklecheck")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

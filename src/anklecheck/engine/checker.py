@@ -180,7 +180,8 @@ class Checker:
         """The free-text intake, built on first use (it loads spaCy and medspaCy)."""
         from anklecheck.intake import Parser
 
-        return Parser(self.pack)
+        settings = self.settings
+        return Parser(self.pack, semantic=settings.semantic, cache_dir=settings.cache_dir)
 
     def parse(self, text: str) -> ParseResult:
         """What the text says: evidence with spans, age, sex, and what matched nothing."""

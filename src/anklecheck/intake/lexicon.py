@@ -21,7 +21,7 @@ from anklecheck.kb.schema import Finding
 
 # A word: letters with an inner apostrophe ("can't"), or digits.
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+")
-WINDOW_SLACK = 3  # extra words allowed between a phrase's content words
+WINDOW_SLACK = 4  # extra words allowed between a phrase's content words
 FUZZY_MIN_LENGTH = 5  # shorter words must be spelt right
 FUZZY_WRONG_LETTER_LENGTH = 7  # one wrong letter in a shorter word is often another word ("inches")
 FUZZY_TWO_SLIPS_LENGTH = 9
@@ -54,6 +54,7 @@ class Match:
     end: int
     confidence: float  # 1.0 for exact words; lower with misspellings and spread-out words
     says_absent: bool = False
+    by_meaning: bool = False  # found by the semantic fallback: its words are the clause's, not a phrase's
 
 
 def normalise(text: str) -> str:

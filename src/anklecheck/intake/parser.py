@@ -13,20 +13,23 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from anklecheck.engine.result import Evidence
 from anklecheck.errors import InvalidInputError, KnowledgePackError, Problem
 from anklecheck.intake.context import ContextReader, Mention, Modifiers
-from anklecheck.intake.lexicon import Lexicon, Match, words
+from anklecheck.intake.lexicon import Lexicon, Match, Word, words
 from anklecheck.intake.numbers import NumberReader, Proxy
 from anklecheck.intake.rules import IntakeRules, load_rules
+from anklecheck.intake.semantic import SemanticMatcher
 from anklecheck.kb.loader import KnowledgePack
 
 MAX_TEXT = 10_000  # characters: a long story fits; a pasted document does not
 TAG = re.compile(r"<[^>]{0,200}>")
 CLAUSE = re.compile(r"[^.!?;,\n]+")
 SENTENCE = re.compile(r"[^.!?;\n]+")
+SEMANTIC_MIN_WORDS = 2  # content words a clause needs before it is compared by meaning
 NAMING_KINDS = ("history", "risk")  # findings named by a condition or medicine: "hay fever", "athlete's foot"
 Status = Literal["present", "absent", "uncertain", "other_person", "past"]
 
@@ -76,7 +79,14 @@ class ParseResult:
 class Parser:
     """Reads free text against a knowledge pack. Build once; `parse` is then fast."""
 
-    def __init__(self, pack: KnowledgePack, rules: IntakeRules | None = None) -> None:
+    def __init__(
+        self,
+        pack: KnowledgePack,
+        rules: IntakeRules | None = None,
+        *,
+        semantic: bool = False,
+        cache_dir: Path | None = None,
+    ) -> None:
         self.pack = pack
         self.rules = rules or load_rules()
         durations = {rule.finding for rule in self.rules.durations}
@@ -86,41 +96,48 @@ class Parser:
         self.group_of = {f.id: f.group for f in pack.findings.values()}
         self._check_rules_against(pack)
         self.context = ContextReader(self.rules)
+        self.semantic = (
+            SemanticMatcher(self.lexicon.phrases, self.rules.semantic_threshold, cache_dir) if semantic else None
+        )
 
     def _check_rules_against(self, pack: KnowledgePack) -> None:
         """The rule file names groups, findings and kinds of the pack: all of them must exist."""
         groups = set(pack.groups)
         kinds = {f.kind for f in pack.findings.values()}
-        problems = (
-            [
-                Problem("rules.yaml", f"place_needs.{group}", "names no group of the pack")
-                for group in self.rules.place_needs
-                if group not in groups
+        findings = pack.findings
+        problems = [
+            Problem("rules.yaml", f"place_needs.{g}", "names no group of the pack")
+            for g in self.rules.place_needs
+            if g not in groups
+        ]
+        problems += [
+            Problem("rules.yaml", where, f"{finding!r} names no finding of the pack")
+            for where, finding in [
+                *((f"place_needs.{g}", f) for g, f in self.rules.place_needs.items()),
+                *(("body_parts", f) for f in self.rules.body_parts),
+                *(("durations", rule.finding) for rule in self.rules.durations),
             ]
-            + [
-                Problem("rules.yaml", f"place_needs.{group}", f"{finding!r} names no finding of the pack")
-                for group, finding in self.rules.place_needs.items()
-                if finding not in pack.findings
-            ]
-            + [
-                Problem("rules.yaml", "duration_needs_kinds", f"{kind!r} is no finding kind of the pack")
-                for kind in sorted(self.rules.duration_needs_kinds - kinds)
-            ]
-            + [
-                Problem("rules.yaml", "durations", f"{rule.finding!r} names no finding of the pack")
-                for rule in self.rules.durations
-                if rule.finding not in pack.findings
-            ]
-        )
+            if finding not in findings
+        ]
+        problems += [
+            Problem("rules.yaml", "duration_needs_kinds", f"{kind!r} is no finding kind of the pack")
+            for kind in sorted(self.rules.duration_needs_kinds - kinds)
+        ]
         if problems:
             raise KnowledgePackError(problems)
 
     def parse(self, text: str) -> ParseResult:
         text = clean(text)
         text_words = words(text)
-        found = self._drop_contained(self.lexicon.find(text_words))
-        mentions_read = [
-            Mention(m.start, m.end, tuple((text_words[p].start, text_words[p].end) for p in m.positions)) for m in found
+        found = [m for m in self._drop_contained(self.lexicon.find(text_words)) if self._own_part(m, text_words)]
+        found += self._by_meaning(text, text_words, found)
+        mentions_read = [  # a clause matched by meaning has no phrase words: every cue in it counts
+            Mention(
+                m.start,
+                m.end,
+                () if m.by_meaning else tuple((text_words[p].start, text_words[p].end) for p in m.positions),
+            )
+            for m in found
         ]
         modifiers = self.context.read(text, mentions_read) if found else []
         proxy = self.numbers.proxy(text)
@@ -144,6 +161,47 @@ class Parser:
             unmatched=_unmatched(text, best),
             notes=self._notes(text, evidence),
         )
+
+    def _own_part(self, match: Match, text_words: list[Word]) -> bool:
+        """A bare word ("swollen") counts for its finding unless the body part named nearest to
+        it in its sentence is another one ("my calf is swollen"); see `body_parts` in the rules."""
+        parts = self.rules.body_parts.get(match.finding)
+        if parts is None or len(match.positions) > 1:
+            return True
+        here = match.positions[0]
+        sentence = text_words[here].sentence
+        named = [
+            (abs(i - here), w.text in parts.other)
+            for i, w in enumerate(text_words)
+            if w.sentence == sentence and (w.text in parts.own or w.text in parts.other)
+        ]
+        return not named or not min(named)[1]
+
+    def _by_meaning(self, text: str, text_words: list[Word], found: list[Match]) -> list[Match]:
+        """With the semantic fallback: clauses no phrase touched, matched by meaning."""
+        if self.semantic is None:
+            return []
+        touched = {p for match in found for p in match.positions}
+        clauses = []
+        for clause in CLAUSE.finditer(text):
+            inside = [i for i, w in enumerate(text_words) if clause.start() <= w.start < clause.end()]
+            content = [i for i in inside if text_words[i].stem not in self.lexicon.function_stems]
+            if len(content) >= SEMANTIC_MIN_WORDS and not touched & set(inside):
+                clauses.append((text_words[inside[0]].start, text_words[inside[-1]].end, tuple(inside)))
+        near = self.semantic.nearest(text, [(start, end) for start, end, _ in clauses])
+        positions = {(start, end): inside for start, end, inside in clauses}
+        return [
+            Match(
+                n.phrase.finding,
+                n.phrase.text,
+                positions[(n.start, n.end)],
+                n.start,
+                n.end,
+                n.similarity,
+                by_meaning=True,
+            )
+            for n in near
+        ]
 
     def _age_and_sex(self, text: str, proxy: Proxy | None) -> tuple[int | None, str | None]:
         if proxy is not None:

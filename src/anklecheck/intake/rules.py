@@ -31,6 +31,12 @@ class DurationRule(BaseModel):
     more_than_days: float = Field(gt=0)
 
 
+class BodyParts(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    own: frozenset[str]
+    other: frozenset[str]
+
+
 class IntakeRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     function_words: frozenset[str]
@@ -45,9 +51,11 @@ class IntakeRules(BaseModel):
     age_years_words: tuple[str, ...]
     proxy_subjects: dict[Literal["female", "male", "either"], tuple[str, ...]]
     place_needs: dict[str, str]
+    body_parts: dict[str, BodyParts]
     duration_needs_kinds: frozenset[str]
     weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
     today_cues: tuple[str, ...]
+    semantic_threshold: float = Field(gt=0, le=1)
     english_share: float = Field(ge=0, le=1)
     english_words: frozenset[str]
 
