@@ -377,14 +377,16 @@ def test_opening_words_are_shown_back_and_not_asked_again(tmp_path: Path, interv
     child = spawn(tmp_path, story=story)
     state = interviewer.start(story)
     question = interviewer.next_question(state)
-    assert question is not None and question.id not in (AGE, SEX)
+    assert question is not None
+    assert question.id not in (AGE, SEX)
     child.expect_exact("What I understood")
     expect_screen(child, 1, question)
     child.sendcontrol("c")
     finish(child)
     assert child.exitstatus == 130
     told = dict(state.told)
-    assert told[AGE] == 42 and told["felt_pop_or_snap"] is True
+    assert told[AGE] == 42
+    assert told["felt_pop_or_snap"] is True
 
 
 def test_answers_file_text_is_read_first(tmp_path: Path) -> None:
@@ -393,7 +395,8 @@ def test_answers_file_text_is_read_first(tmp_path: Path) -> None:
     assert code == 0, err
     data = json.loads(out)
     asked = [q["id"] for q in data["questions"]]
-    assert AGE not in asked and SEX not in asked
+    assert AGE not in asked
+    assert SEX not in asked
     assert data["patient"] == {"age": 42, "sex": "male"}
     assert "achilles_rupture" in [c["id"] for c in data["conditions"][:3]]
 
@@ -401,4 +404,5 @@ def test_answers_file_text_is_read_first(tmp_path: Path) -> None:
 def test_answers_file_text_must_be_a_string(tmp_path: Path) -> None:
     code, _, err = run("--answers", str(write(tmp_path / "a.json", {"text": 42})))
     assert code == 2
-    assert "text" in err and "Traceback" not in err
+    assert "text" in err
+    assert "Traceback" not in err

@@ -187,7 +187,9 @@ def test_opening_words_with_age_and_sex_skip_those_questions() -> None:
     state = INTERVIEWER.start(STORIES[0])
     assert (state.age, state.sex) == (42, "male")
     question = INTERVIEWER.next_question(state)
-    assert question is not None and question.id not in (AGE, SEX)
+    assert question is not None
+    assert question.id not in (AGE, SEX)
     pain = INTERVIEWER.next_question(INTERVIEWER.start("my heel hurts, I'm 50 and female"))
-    assert pain is not None and pain.id == "warning_signs"  # the complaint was told: warning signs next
+    assert pain is not None
+    assert pain.id == "warning_signs"
     assert INTERVIEWER.start("   ") == InterviewState()
