@@ -1,5 +1,6 @@
 """The optional semantic fallback (`embeddings` extra), with the real MiniLM model shipped in its
-package. `.ci/run` installs the extra; set ANKLECHECK_TEST_NO_EMBEDDINGS=1 to run without it."""
+package. Skipped where the extra is not installed, except where ANKLECHECK_REQUIRE_EMBEDDINGS=1
+(`.ci/run` installs the extra and sets it, so CI always runs these)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from anklecheck.intake import semantic
 from anklecheck.intake.semantic import SemanticMatcher
 from anklecheck.settings import Settings
 
+REQUIRED = os.environ.get("ANKLECHECK_REQUIRE_EMBEDDINGS") == "1"
 pytestmark = pytest.mark.skipif(
-    os.environ.get("ANKLECHECK_TEST_NO_EMBEDDINGS") == "1", reason="embeddings extra opted out"
+    not REQUIRED and not semantic.available(), reason="the `embeddings` extra is not installed"
 )
 
 
