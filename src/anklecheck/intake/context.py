@@ -4,7 +4,8 @@ ConText (Harkema et al., 2009) marks a mention as negated ("no swelling"), possi
 swollen"), about someone else ("my dad has gout"), historical ("I sprained it last year") or
 hypothetical ("in case it swells"); "but" and similar words end a modifier's reach. medspaCy's
 default rules are used with the lay-language rules of `rules.yaml` added. Nothing is downloaded:
-the pipeline is spaCy's blank English tokenizer, PyRuSH sentence splitting and ConText.
+the pipeline is spaCy's blank English tokenizer, spaCy's sentencizer on the intake's sentence
+ends and ConText.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from anklecheck.intake.lexicon import SENTENCE_ENDS
 from anklecheck.intake.rules import IntakeRules
 
 
@@ -42,7 +44,10 @@ class ContextReader:
         import medspacy  # type: ignore[import-untyped]
         from medspacy.context import ConText, ConTextRule  # type: ignore[import-untyped]
 
-        self._nlp = medspacy.load(enable=["medspacy_pyrush"])
+        # Sentences end where the lexicon's do (rules.yaml), so a hedge or a negation never
+        # reaches across a full stop, question mark or line break.
+        self._nlp = medspacy.load(enable=[])
+        self._nlp.add_pipe("sentencizer", config={"punct_chars": list(SENTENCE_ENDS)})
         context = ConText(self._nlp, input_span_type="group", span_group_name="findings")
         context.add(
             [

@@ -78,7 +78,9 @@ def stem(word: str) -> str:
     return str(_stemmer().stem(word.replace("'", "")))  # type: ignore[attr-defined]
 
 
-SENTENCE_END = re.compile(r"[.!?;\n]")
+# What ends a sentence: a phrase's words, and a negation's or a hedge's reach, stay inside one.
+SENTENCE_ENDS = ".!?;\n"
+SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
 
 
 def words(text: str) -> list[Word]:

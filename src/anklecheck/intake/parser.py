@@ -19,7 +19,7 @@ from typing import Literal
 from anklecheck.engine.result import Evidence
 from anklecheck.errors import InvalidInputError, KnowledgePackError, Problem
 from anklecheck.intake.context import ContextReader, Mention, Modifiers
-from anklecheck.intake.lexicon import Lexicon, Match, Word, words
+from anklecheck.intake.lexicon import SENTENCE_ENDS, Lexicon, Match, Word, words
 from anklecheck.intake.numbers import NumberReader, Proxy
 from anklecheck.intake.rules import IntakeRules, load_rules
 from anklecheck.intake.semantic import SemanticMatcher
@@ -28,7 +28,7 @@ from anklecheck.kb.loader import KnowledgePack
 MAX_TEXT = 10_000  # characters: a long story fits; a pasted document does not
 TAG = re.compile(r"<[^>]{0,200}>")
 CLAUSE = re.compile(r"[^.!?;,\n]+")
-SENTENCE = re.compile(r"[^.!?;\n]+")
+SENTENCE = re.compile(f"[^{re.escape(SENTENCE_ENDS)}]+")
 SEMANTIC_MIN_WORDS = 2  # content words a clause needs before it is compared by meaning
 NAMING_KINDS = ("history", "risk")  # findings named by a condition or medicine: "hay fever", "athlete's foot"
 Status = Literal["present", "absent", "uncertain", "other_person", "past"]
