@@ -42,9 +42,10 @@ class NumberReader:
 
     @cached_property
     def _duration(self) -> re.Pattern[str]:
-        # A length of time counts when it reads as how long the problem has lasted: after "for",
-        # "since", "the past" ... or before "now" ("2 weeks now"); not "40 miles a week" or
-        # "an injection 2 months ago".
+        # A length of time counts when it reads as how long something has lasted: after "for",
+        # "since", "the past", "been" ... or before "now" / "ago" ("2 weeks now", "4 days ago");
+        # not "40 miles a week". Whether it is the problem's duration is the parser's call (the
+        # sentence it is in).
         amount = rf"(?P<amount>\d+(?:\.\d+)?|{_alternatives(self.rules.number_words)})"
         units = _alternatives(self.rules.unit_days)
         relative = _alternatives(self.rules.relative_days)
