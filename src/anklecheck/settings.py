@@ -6,6 +6,9 @@
 | ANKLECHECK_MODEL             | inference model: naive_bayes or noisy_or             | naive_bayes  |
 | ANKLECHECK_EVIDENCE_WEIGHT   | weight of the evidence against the priors (0 < w <= 3) | 1.0        |
 | ANKLECHECK_TOP               | how many ranked conditions an assessment lists       | 10           |
+| ANKLECHECK_DATABASE_URL      | where sessions and feedback live: sqlite:///… or postgresql://… | SQLite in user data |
+| ANKLECHECK_RETENTION_DAYS    | sessions untouched for longer are purged (0 keeps them) | 30        |
+| ANKLECHECK_MAX_BODY_BYTES    | largest request body the API accepts (413 above)     | 65536        |
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ _ENV = {
     "model": "ANKLECHECK_MODEL",
     "evidence_weight": "ANKLECHECK_EVIDENCE_WEIGHT",
     "top": "ANKLECHECK_TOP",
+    "database_url": "ANKLECHECK_DATABASE_URL",
+    "retention_days": "ANKLECHECK_RETENTION_DAYS",
+    "max_body_bytes": "ANKLECHECK_MAX_BODY_BYTES",
 }
 
 
@@ -36,6 +42,14 @@ class Settings(BaseModel):
     # calibration (Brier) without losing top-1 accuracy.
     evidence_weight: float = Field(default=1.0, gt=0.0, le=3.0)
     top: int = Field(default=10, ge=1, le=100)
+    # None: a SQLite file in the user data folder (platformdirs), created on first use.
+    database_url: str | None = None
+    # Sessions hold health answers: keep them no longer than a follow-up needs (the longest
+    # duration limit in the pack is 6 weeks, but most follow-ups are within days).
+    retention_days: int = Field(default=30, ge=0, le=3650)
+    # A free-text complaint is at most 10,000 characters (intake.parser.MAX_TEXT); 64 KiB leaves
+    # room for its JSON escaping and a long evidence list, and nothing larger is legitimate.
+    max_body_bytes: int = Field(default=65_536, ge=1_024, le=10_000_000)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
