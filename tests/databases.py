@@ -136,3 +136,22 @@ def empty_tables(url: str) -> None:
             connection.execute(text(f"TRUNCATE {', '.join(TABLES)}"))
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same tests on a real SQLite file and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'anklecheck.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    from anklecheck.store.repository import Store
+
+    Store(url).close()  # migrated, so that there are tables to empty
+    empty_tables(url)
+    return url

@@ -67,3 +67,41 @@ def test_diagnose_canonicalises_ids_and_caches(diagnoser: Diagnoser) -> None:
 def test_unknown_ids_are_named(diagnoser: Diagnoser) -> None:
     with pytest.raises(UnknownIdError, match="pain_back_of_ankel"):
         diagnoser.diagnose({"pain_back_of_ankel": True}, 41, "male")
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "expected"),
+    [
+        ("age", 42, 42),
+        ("sex", None, None),
+        ("warning_signs", ["fever", "fever"], ("fever",)),
+        ("how_long", [], ()),
+        ("calf_squeeze_no_movement", False, False),
+        ("main_complaint", None, None),
+    ],
+)
+def test_check_answer_accepts(diagnoser: Diagnoser, question: str, value: object, expected: object) -> None:
+    from anklecheck.engine.answers import check_answer
+
+    assert check_answer(diagnoser.interviewer, question, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("age", 121),
+        ("age", True),
+        ("sex", "other"),
+        ("warning_signs", ["not_an_option"]),
+        ("warning_signs", "fever"),
+        ("how_long", ["duration_over_72h", "duration_over_2_weeks"]),
+        ("calf_squeeze_no_movement", "yes"),
+        ("no_such_question", True),
+    ],
+)
+def test_check_answer_rejects(diagnoser: Diagnoser, question: str, value: object) -> None:
+    from anklecheck.engine.answers import check_answer
+    from anklecheck.errors import AnklecheckError
+
+    with pytest.raises(AnklecheckError):
+        check_answer(diagnoser.interviewer, question, value)

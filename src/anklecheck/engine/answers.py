@@ -90,3 +90,42 @@ def _group_answers(
     # follows it and wins (later answers in a state override earlier ones).
     read = interviewer.findings(InterviewState(((group, answer),)))
     return [(group, answer), *sorted((f, v) for f, v in given.items() if read.get(f) != v)]
+
+
+def check_answer(interviewer: Interviewer, question_id: str, value: object) -> AnswerValue:
+    """An answer as the interview stores it, or an error naming what is wrong: a number for age,
+    female/male for sex, option ids (or null) for a checklist, true/false/null otherwise."""
+    from anklecheck.engine.checker import MAX_AGE, SEXES
+    from anklecheck.errors import InvalidInputError
+
+    pack = interviewer.pack
+    if question_id == AGE:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AGE:
+            raise InvalidInputError("answer", f"{value!r} is not an age in whole years from 0 to {MAX_AGE}")
+        return value
+    if question_id == SEX:
+        if value is not None and value not in SEXES:
+            raise InvalidInputError("answer", f"{value!r} is not one of {', '.join(SEXES)} or null")
+        return value if isinstance(value, str) else None
+    if question_id in pack.groups:
+        return _group_answer(interviewer, question_id, value)
+    finding = interviewer.checker.finding(question_id)  # UnknownIdError with suggestions
+    if value is not None and not isinstance(value, bool):
+        raise InvalidInputError("answer", f"{value!r} is not true, false or null for {finding.id}")
+    return value
+
+
+def _group_answer(interviewer: Interviewer, group: str, value: object) -> AnswerValue:
+    from anklecheck.errors import InvalidInputError, UnknownIdError
+
+    if value is None:
+        return None
+    members = interviewer.pack.group_members[group]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise InvalidInputError("answer", f"{group} takes a list of option ids or null")
+    unknown = [v for v in value if v not in members]
+    if unknown:
+        raise UnknownIdError("finding", unknown[0], members)
+    if interviewer.pack.groups[group].select == "one" and len(value) > 1:
+        raise InvalidInputError("answer", f"{group} takes one option at most")
+    return tuple(dict.fromkeys(value))

@@ -263,7 +263,13 @@ class Store:
 
 def _dump(payload: Mapping[str, Any]) -> str:
     # Canonical, so that a retried request compares equal to the stored one.
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso)
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not stored as JSON")
 
 
 def _event(row: Any) -> Event:
