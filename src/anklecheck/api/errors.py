@@ -102,11 +102,28 @@ def _part(part: object) -> str:
     return f"[{part}]" if isinstance(part, int) else str(part)
 
 
-async def on_http_error(_request: Request, error: Exception) -> JSONResponse:
+async def on_http_error(request: Request, error: Exception) -> JSONResponse:
     status = int(getattr(error, "status_code", 500))
+    if status == 400:  # FastAPI's "error parsing the body": a malformed body, like any other bad input
+        return response(422, body("invalid_input", "the body is not valid JSON", "body", "Send a JSON object."))
     code = HTTP_CODES.get(status, "http_error")
     detail = getattr(error, "detail", "") or code.replace("_", " ")
-    return response(status, body(code, str(detail), hint="See /docs for the endpoints." if status == 404 else None))
+    answer = response(status, body(code, str(detail), hint="See /docs for the endpoints." if status == 404 else None))
+    answer.headers.update(getattr(error, "headers", None) or {})
+    if status == 405:  # Allow lists every method of the path, not only those of the first route matched
+        answer.headers["allow"] = ", ".join(_allowed(request))
+    return answer
+
+
+def _allowed(request: Request) -> list[str]:
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 async def on_unexpected(_request: Request, error: Exception) -> JSONResponse:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 MAX_TEXT = 10_000  # the intake's own limit (intake/parser.py)
 MAX_EVIDENCE = 300  # more than the pack has findings
@@ -26,19 +26,34 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Numbers and dates without coercion (false is not an age, 0 is not a date): the schema says
+# exactly what is accepted.
+Years = Annotated[int, Field(ge=0, le=120, strict=True)]
+Seq = Annotated[int, Field(ge=1, le=10_000, strict=True)]
+
+
+def _iso_only(value: object) -> object:
+    if not isinstance(value, (str, datetime)):
+        raise ValueError("must be an ISO 8601 date and time, such as 2025-05-01T08:00:00Z")
+    return value
+
+
+When = Annotated[datetime, BeforeValidator(_iso_only)]
+
+
 class EvidenceItem(Strict):
     id: Id = Field(description="A finding id (GET /v1/findings).", examples=["pain_back_of_ankle"])
     choice_id: Choice = Field(description="present, absent or unknown.", examples=["present"])
 
 
 class AgeValue(Strict):
-    value: int = Field(ge=0, le=120, description="Age in whole years.")
+    value: Years = Field(description="Age in whole years.")
 
 
 class Case(Strict):
     """What is known about the person: age, sex, findings, and optionally their own words."""
 
-    age: Annotated[int, Field(ge=0, le=120)] | AgeValue | None = Field(
+    age: Years | AgeValue | None = Field(
         default=None,
         description='Age in whole years (or {"value": years}, as some integrations send it).',
         examples=[42],
@@ -74,7 +89,7 @@ class Case(Strict):
 
 
 class DiagnosisRequest(Case):
-    age: Annotated[int, Field(ge=0, le=120)] | AgeValue = Field(description="Age in whole years.", examples=[42])
+    age: Years | AgeValue = Field(description="Age in whole years.", examples=[42])
     sex: Sex = Field(examples=["male"])
 
 
@@ -186,7 +201,7 @@ class FindingSummary(BaseModel):
 
 
 class SessionCreate(Case):
-    symptoms_began: datetime | None = Field(
+    symptoms_began: When | None = Field(
         default=None,
         description="When the symptoms began (ISO 8601 with a time zone); else worked out from the answers.",
         examples=["2025-05-01T08:00:00Z"],
@@ -197,10 +212,8 @@ Answer = bool | int | str | list[Id] | None
 
 
 class AnswerRequest(Strict):
-    seq: int | None = Field(
+    seq: Seq | None = Field(
         default=None,
-        ge=1,
-        le=10_000,
         description="This answer's number (the session's next_seq). Send it so that a retried POST is stored once.",
         examples=[1],
     )
@@ -213,11 +226,11 @@ class AnswerRequest(Strict):
 
 
 class UndoRequest(Strict):
-    seq: int | None = Field(default=None, ge=1, le=10_000, description="As for answers: makes a retry safe.")
+    seq: Seq | None = Field(default=None, description="As for answers: makes a retry safe.")
 
 
 class FollowupRequest(Strict):
-    seq: int | None = Field(default=None, ge=1, le=10_000)
+    seq: Seq | None = Field(default=None, description="As for answers: makes a retry safe.")
     progress: Progress = Field(description="How it has gone since the assessment.", examples=["same"])
     evidence: list[EvidenceItem] = Field(default=[], max_length=MAX_EVIDENCE)
 

@@ -9,6 +9,7 @@ its band (engine/diagnosis.py), which gives the same result as the age itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,8 @@ from anklecheck.engine.followup import FollowUp, Progress, follow_up, onset
 from anklecheck.engine.interview import AGE, AnswerValue, InterviewState
 from anklecheck.errors import InvalidInputError, NotFoundError
 from anklecheck.store.repository import FEEDBACK_KINDS, Event, SessionRecord, utcnow
+
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Sessions:
         if self._is_retry(current.record, seq, payload):
             self.service.store.append(session_id, seq, "answer", payload)  # finds the stored copy
             return self._view_json(current)
+        if seq is not None and seq != current.record.next_seq:
+            self.service.store.append(session_id, seq, "answer", payload)  # raises the ConflictError
         if question_id in current.state.asked:
             raise InvalidInputError(question_id, "has already been answered", hint="Undo it first to change it.")
         step = self.service.diagnoser.step(current.state.answer(question_id, checked))
@@ -94,6 +99,7 @@ class Sessions:
         }
 
     def delete(self, session_id: str) -> None:
+        _check_id(session_id)
         self.service.store.delete_session(session_id)
 
     def feedback(
@@ -101,13 +107,15 @@ class Sessions:
     ) -> dict[str, Any]:
         if (session_id is None) == (page is None):
             raise InvalidInputError("session_id", "give either session_id or page", hint="One of the two, not both.")
+        if session_id is not None:
+            _check_id(session_id)
         if kind not in FEEDBACK_KINDS:
             raise InvalidInputError("kind", f"{kind!r} is not one of {', '.join(FEEDBACK_KINDS)}")
         snapshot = (
             {"session": self.view(session_id), "result": self.result(session_id)} if session_id else {"seen": seen}
         )
         record = self.service.store.add_feedback(
-            kind=kind, message=message, snapshot=snapshot, session_id=session_id, page=page
+            kind=kind, message=_text(message), snapshot=snapshot, session_id=session_id, page=page and _text(page)
         )
         return {"id": record.id, "created_at": record.created_at, "kind": record.kind}
 
@@ -121,8 +129,7 @@ class Sessions:
         return {"complete": current.step.should_stop, "assessment": self.interviewer.assess(current.state).to_dict()}
 
     def replay(self, session_id: str) -> Replayed:
-        if not session_id or len(session_id) > 64:
-            raise NotFoundError("session", session_id[:64])
+        _check_id(session_id)
         record = self.service.store.session(session_id)
         state = InterviewState()
         recheck: tuple[str, ...] = ()
@@ -186,6 +193,17 @@ class Sessions:
             "answers": [{"question_id": q, "answer": _plain(v)} for q, v in state.answers],
             **self.service.step_json(current.step),
         }
+
+
+def _check_id(session_id: str) -> None:
+    """Ids are what new_id makes; anything else names no session (and never reaches SQL text
+    that a database may refuse, such as a NUL character)."""
+    if not SESSION_ID.fullmatch(session_id):
+        raise NotFoundError("session", session_id[:64])
+
+
+def _text(value: str) -> str:
+    return value.replace("\x00", "")  # PostgreSQL text cannot hold NUL; nothing is lost with it
 
 
 def _plain(value: AnswerValue) -> Any:
