@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from anklecheck.api import models
 from anklecheck.api.errors import documented
@@ -29,14 +29,14 @@ def parse(body: models.ParseRequest, service: Svc) -> dict[str, Any]:
 
 
 @router.post("/diagnosis", response_model=models.DiagnosisResponse, responses=documented(), tags=["engine"])
-async def diagnosis(body: models.DiagnosisRequest, service: Svc) -> dict[str, Any]:
+async def diagnosis(body: models.DiagnosisRequest, service: Svc) -> Response:
     """One step of a stateless interview: the next question, the likely causes, whether to stop.
 
     Send back everything known each time (the answers to earlier questions added to `evidence`).
     Steps are cached by evidence, age band and sex, so repeating a state costs next to nothing.
     """
     # async: a cache hit takes microseconds, and a miss a few ms of NumPy; a thread hop costs more.
-    return service.diagnosis(body)
+    return Response(service.diagnosis(body), media_type="application/json")
 
 
 @router.post("/triage", response_model=models.TriageResponse, responses=documented(), tags=["engine"])

@@ -25,8 +25,10 @@ from anklecheck.engine.answers import state_from_evidence
 from anklecheck.engine.checker import MAX_AGE, Checker
 from anklecheck.engine.interview import Interviewer, InterviewState, Question
 from anklecheck.engine.result import Triage
+from anklecheck.errors import InvalidInputError
 from anklecheck.kb.expressions import AgeAtLeast, AgeBelow, All, AnyOf, Expression, Not
 
+StepKey = tuple[tuple[tuple[str, bool | None], ...], int | None, str | None]
 CACHE_SIZE = 8192  # steps kept per process: a step is a few kB, so at most some tens of MB
 
 
@@ -73,15 +75,23 @@ class Diagnoser:
         return tuple(sorted(c for c in cuts | {0, MAX_AGE + 1} if 0 <= c <= MAX_AGE + 1))
 
     def age_band(self, age: int) -> AgeBand:
-        self.checker.weigh(age=age)  # validates the age with the checker's own message
+        if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= MAX_AGE:
+            raise InvalidInputError("age", f"{age!r} is not an age in whole years from 0 to {MAX_AGE}")
         first = max(c for c in self.age_cuts if c <= age)
         last = min(c for c in self.age_cuts if c > age) - 1
         return AgeBand(first, last)
 
-    def diagnose(self, findings: Mapping[str, bool | None], age: int | None, sex: str | None) -> Step:
-        """The step for this evidence (ids checked and made canonical, so equal evidence hits)."""
+    def key(self, findings: Mapping[str, bool | None], age: int | None, sex: str | None) -> StepKey:
+        """What a step depends on, canonical (ids checked, evidence sorted, age as its band), so
+        that equal evidence gives equal keys: a cache key for the step or anything made from it."""
         canonical = tuple(sorted((self.checker.finding(f).id, v) for f, v in findings.items()))
-        band_age = None if age is None else self.age_band(age).first
+        return canonical, None if age is None else self.age_band(age).first, sex
+
+    def diagnose(self, findings: Mapping[str, bool | None], age: int | None, sex: str | None) -> Step:
+        return self.step_for(self.key(findings, age, sex))
+
+    def step_for(self, key: StepKey) -> Step:
+        canonical, band_age, sex = key
         return self.step(state_from_evidence(self.interviewer, dict(canonical), band_age, sex))
 
     def step(self, state: InterviewState) -> Step:
