@@ -73,8 +73,17 @@ async def _session(client: httpx.AsyncClient, answers: int, stats: dict[str, int
 
 
 def _workers(master: int) -> list[int]:
+    """The uvicorn worker processes (children of the server, not multiprocessing's helpers)."""
     path = Path(f"/proc/{master}/task/{master}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
+    children = [int(p) for p in path.read_text().split()] if path.exists() else []
+    return [pid for pid in children if b"resource_tracker" not in _cmdline(pid)]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 async def _kill_one_worker(master: int, after: float, log: dict[str, Any]) -> None:
@@ -83,6 +92,7 @@ async def _kill_one_worker(master: int, after: float, log: dict[str, Any]) -> No
     if before:
         os.kill(before[0], signal.SIGKILL)
         log["killed"] = before[0]
+        log["workers_before"] = before
     for _ in range(100):
         await asyncio.sleep(0.2)
         now = _workers(master)
