@@ -1,8 +1,8 @@
 """The one exception tree of anklecheck.
 
 Every error that the core raises on purpose derives from :class:`AnklecheckError`; each edge
-(CLI, later the API and the web app) turns it into its one error shape. Each carries a ``hint``
-that tells the person what to do about it.
+(the CLI, the REST API in ``api/errors.py``, later the web app) turns it into its one error shape.
+Each carries a ``hint`` that tells the person what to do about it.
 
 ::
 
@@ -10,7 +10,11 @@ that tells the person what to do about it.
     ├── KnowledgePackError      the YAML pack is broken: .problems lists every problem found
     ├── UnknownIdError          a condition or finding id that the pack does not know (+ suggestions)
     ├── InvalidInputError       a value outside what the core accepts (age, sex, evidence)
-    └── EvaluationError         an evaluation case file that cannot be read (+ file and line)
+    ├── EvaluationError         an evaluation case file that cannot be read (+ file and line)
+    ├── NotFoundError           a stored session or feedback id that does not exist (or was erased)
+    ├── ConflictError           an answer numbered like a different answer already stored (a retry
+    │                           with the same number and content is not an error)
+    └── StorageError            the database cannot be reached, opened or migrated
 """
 
 from __future__ import annotations
@@ -83,3 +87,29 @@ class EvaluationError(AnklecheckError):
     """An evaluation case file that cannot be read."""
 
     hint = "Each line must be one JSON case as described in docs/evaluation.md."
+
+
+class NotFoundError(AnklecheckError):
+    """A stored record (a session, a feedback report) that does not exist, or no longer does."""
+
+    def __init__(self, kind: str, value: str) -> None:
+        self.kind = kind
+        self.value = value
+        super().__init__(
+            f"no {kind} with id {value!r}",
+            hint=f"Check the id; {kind}s are erased on request and purged after the retention period.",
+        )
+
+
+class ConflictError(AnklecheckError):
+    """A write that contradicts what is already stored, e.g. a different answer at the same place."""
+
+    def __init__(self, field: str, message: str, *, hint: str = "") -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}", hint=hint)
+
+
+class StorageError(AnklecheckError):
+    """The database cannot be reached, opened or migrated (the message never includes a password)."""
+
+    hint = "Check ANKLECHECK_DATABASE_URL and that the database server is running."

@@ -8,6 +8,9 @@
 | ANKLECHECK_TOP               | how many ranked conditions an assessment lists       | 10           |
 | ANKLECHECK_SEMANTIC          | 1: free text also matched by meaning (`embeddings` extra) | 0       |
 | ANKLECHECK_CACHE_DIR         | where computed phrase vectors are kept               | ~/.cache/anklecheck |
+| ANKLECHECK_DATABASE_URL      | where sessions and feedback live: sqlite:///… or postgresql://… | SQLite in user data |
+| ANKLECHECK_RETENTION_DAYS    | sessions untouched for longer are purged (0 keeps them) | 30        |
+| ANKLECHECK_MAX_BODY_BYTES    | largest request body the API accepts (413 above)     | 65536        |
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ _ENV = {
     "top": "ANKLECHECK_TOP",
     "semantic": "ANKLECHECK_SEMANTIC",
     "cache_dir": "ANKLECHECK_CACHE_DIR",
+    "database_url": "ANKLECHECK_DATABASE_URL",
+    "retention_days": "ANKLECHECK_RETENTION_DAYS",
+    "max_body_bytes": "ANKLECHECK_MAX_BODY_BYTES",
 }
 
 
@@ -42,6 +48,14 @@ class Settings(BaseModel):
     top: int = Field(default=10, ge=1, le=100)
     semantic: bool = False  # off by default: the extra is optional and the lexicon alone is measured
     cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "anklecheck")
+    # None: a SQLite file in the user data folder (platformdirs), created on first use.
+    database_url: str | None = None
+    # Sessions hold health answers: keep them no longer than a follow-up needs (the longest
+    # duration limit in the pack is 6 weeks, but most follow-ups are within days).
+    retention_days: int = Field(default=30, ge=0, le=3650)
+    # A free-text complaint is at most 10,000 characters (intake.parser.MAX_TEXT); 64 KiB leaves
+    # room for its JSON escaping and a long evidence list, and nothing larger is legitimate.
+    max_body_bytes: int = Field(default=65_536, ge=1_024, le=10_000_000)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

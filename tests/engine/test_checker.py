@@ -112,3 +112,15 @@ def test_public_api_lists_exactly_what_it_exports() -> None:
         assert getattr(anklecheck, name) is not None
     with pytest.raises(AttributeError):
         anklecheck.NotAThing  # noqa: B018
+
+
+def test_explain_gives_one_condition_with_reasons_for_and_against(checker: Checker) -> None:
+    findings = {"pain_under_heel": True, "pain_first_steps_morning": True, "felt_pop_or_snap": False}
+    explained = checker.explain("plantar_fasciitis", findings, age=48, sex="female")
+    ranked = {c.id: c for c in checker.assess(findings, age=48, sex="female").conditions}
+    assert explained.id == "plantar_fasciitis"
+    assert explained.probability == pytest.approx(ranked["plantar_fasciitis"].probability)
+    assert {c.id for c in explained.supporting} >= {"pain_under_heel"}
+    unlikely = checker.explain("gout", findings, age=48, sex="female")
+    assert unlikely.probability < 0.05
+    assert unlikely.opposing

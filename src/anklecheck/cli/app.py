@@ -290,6 +290,15 @@ def _stderr_console() -> Console:
     return Console(stderr=True)
 
 
+def _register_service_commands() -> None:
+    # serve, followup, feedback, sessions: in their own module to keep this one small.
+    from anklecheck.cli.service import register
+
+    register(app)
+
+
+_register_service_commands()
+
 EXIT_INTERNAL = 3
 
 

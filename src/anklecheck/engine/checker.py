@@ -151,10 +151,8 @@ class Checker:
         weighed = self.weigh(findings, evidence=evidence, age=age, sex=sex, text=text)
         probabilities, age, sex = weighed.probabilities, weighed.age, weighed.sex
         order = np.argsort(-probabilities[: len(self.model.condition_ids)], kind="stable")[: self.settings.top]
-        patient = ", ".join(part for part in (f"age {age}" if age is not None else "", sex or "") if part)
-        explanations = explain(
-            self.model, order, weighed.present, weighed.absent, self.model.log_prior_for(age, sex), patient
-        )
+        log_prior = self.model.log_prior_for(age, sex)
+        explanations = explain(self.model, order, weighed.present, weighed.absent, log_prior, _patient_text(age, sex))
         ranked = tuple(
             self._ranked(int(row), float(probabilities[row]), explanation)
             for row, explanation in zip(order, explanations, strict=True)
@@ -172,6 +170,28 @@ class Checker:
             sex=sex,
             model=self.inference.name,
         )
+
+    def explain(
+        self,
+        condition_id: str,
+        findings: Mapping[str, bool | None] | None = None,
+        *,
+        age: int | None = None,
+        sex: str | None = None,
+        text: str | ParseResult | None = None,
+    ) -> RankedCondition:
+        """One condition, ranked or not, with the evidence for and against it."""
+        row = self.model.condition_index[self.condition(condition_id).id]
+        weighed = self.weigh(findings, age=age, sex=sex, text=text)
+        ((explanation),) = explain(
+            self.model,
+            np.array([row], dtype=np.int64),
+            weighed.present,
+            weighed.absent,
+            self.model.log_prior_for(weighed.age, weighed.sex),
+            _patient_text(weighed.age, weighed.sex),
+        )
+        return self._ranked(row, float(weighed.probabilities[row]), explanation)
 
     # -- free text -------------------------------------------------------------------------------
 
@@ -273,3 +293,7 @@ class Checker:
         if sex is not None and sex not in SEXES:
             raise InvalidInputError("sex", f"{sex!r} is not one of {', '.join(SEXES)}")
         return age, sex
+
+
+def _patient_text(age: int | None, sex: str | None) -> str:
+    return ", ".join(part for part in (f"age {age}" if age is not None else "", sex or "") if part)

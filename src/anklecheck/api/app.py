@@ -1,0 +1,88 @@
+"""The FastAPI application: `create_app()` builds it (uvicorn: ``--factory``).
+
+Stateless apart from the database: every worker loads the knowledge pack and keeps its own
+cache of interview steps; sessions live only in the database, so any number of workers on any
+number of hosts can serve one PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from anklecheck import __version__
+from anklecheck.api import errors
+from anklecheck.api.service import Service
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+log = logging.getLogger("anklecheck.api")
+DESCRIPTION = """What is likely wrong with an ankle, foot or lower leg after exercise, how urgent it is,
+and what to do. **Not a diagnosis.** Every error has one shape:
+`{"error": {"code", "message", "field", "hint"}}`. See docs/api.md."""
+
+
+def create_app(service: Service | None = None, *, purge_on_start: bool = True) -> FastAPI:
+    from fastapi import FastAPI
+
+    from anklecheck.api.limits import BodyLimit
+    from anklecheck.api.routes import router
+    from anklecheck.api.routes_sessions import router as sessions_router
+
+    service = service or Service()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if purge_on_start and service.settings.retention_days:
+            _purge(service)
+        yield
+        service.close()
+
+    app = FastAPI(
+        title="anklecheck",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.service = service
+    errors.install(app)
+    app.include_router(router, prefix="/v1")
+    app.include_router(sessions_router, prefix="/v1")
+    app.openapi = lambda: _openapi(app, service)  # type: ignore[method-assign]
+    app.add_middleware(BodyLimit, max_bytes=service.settings.max_body_bytes)
+    return app
+
+
+def _purge(service: Service) -> None:
+    from anklecheck.store.repository import utcnow
+
+    erased = service.store.purge(utcnow() - timedelta(days=service.settings.retention_days))
+    if erased:
+        log.info("purged %d sessions older than %d days", erased, service.settings.retention_days)
+
+
+def _openapi(app: FastAPI, service: Service) -> dict[str, Any]:
+    """The generated document, with the pack's finding and condition ids as enums (so that
+    clients and property-based testers know the valid ids)."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    schemas = schema["components"]["schemas"]
+    finding_ids = sorted(service.checker.findings)
+    condition_ids = sorted(service.checker.conditions)
+    schemas["EvidenceItem"]["properties"]["id"]["enum"] = finding_ids
+    schemas["ExplainRequest"]["properties"]["target"]["enum"] = condition_ids
+    for parameter in schema["paths"]["/v1/conditions/{condition_id}"]["get"]["parameters"]:
+        if parameter["name"] == "condition_id":
+            parameter["schema"]["enum"] = condition_ids
+    app.openapi_schema = schema
+    return schema
