@@ -193,3 +193,12 @@ def test_opening_words_with_age_and_sex_skip_those_questions() -> None:
     assert pain is not None
     assert pain.id == "warning_signs"
     assert INTERVIEWER.start("   ") == InterviewState()
+
+
+def test_options_answered_on_their_own_are_not_offered_again() -> None:
+    # Evidence per finding (as the API receives it) answers single options of a checklist.
+    state = InterviewState().answer(AGE, 40).answer(SEX, "male").answer("complaint_pain", True).answer("fever", False)
+    question = INTERVIEWER.next_question(state)
+    assert question is not None
+    assert question.id == "warning_signs"  # the complaint is settled; its checklist is skipped
+    assert "fever" not in {item.id for item in question.items}

@@ -33,7 +33,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -147,14 +147,12 @@ class InterviewState:
 
     @classmethod
     def from_json(cls, text: str) -> InterviewState:
+        def pairs(items: list[list[Any]]) -> tuple[tuple[str, AnswerValue], ...]:
+            return tuple((str(q), tuple(str(i) for i in v) if isinstance(v, list) else v) for q, v in items)
+
         try:
             data = json.loads(text)
-            answers, told = (
-                tuple((str(q), tuple(str(i) for i in v) if isinstance(v, list) else v) for q, v in data.get(key, []))
-                for key in ("answers", "told")
-            )
-            if "answers" not in data:
-                raise KeyError("answers")
+            answers, told = pairs(data["answers"]), pairs(data.get("told", []))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InvalidInputError(
                 "interview", f"is not a saved interview ({exc})", hint="Use a file written by --save."
@@ -305,15 +303,16 @@ class Interviewer:
         return None
 
     def _open_items(self, group_id: str, state: InterviewState) -> list[str]:
-        """The options of a group that the person's words have not settled: none when they told
-        one option of a choose-one group or what the problem is (the main complaint), else those
-        they did not mention (the warning signs they did not mention are still asked)."""
-        told = state.told_findings
+        """The options of a group not yet settled, by the person's words or by an answer given to
+        the option on its own (as evidence per finding arrives through the API): none when one
+        option of a choose-one group or the problem itself (the main complaint) is settled as
+        present, else the options not settled (warning signs not mentioned are still asked)."""
         members = self.pack.group_members[group_id]
+        settled = state.told_findings | {q: v for q, v in state.answers if q in members}
         settles = self.pack.groups[group_id].select == "one" or group_id == MAIN_COMPLAINT
-        if settles and any(told.get(m) for m in members):
+        if settles and any(settled.get(m) is True for m in members):
             return []
-        return [m for m in members if m not in told]
+        return [m for m in members if m not in settled]
 
     def _best(self, state: InterviewState, view: _View) -> Question | None:
         pool = view.red_flags or view.scores

@@ -30,7 +30,9 @@ TAG = re.compile(r"<[^>]{0,200}>")
 CLAUSE = re.compile(r"[^.!?;,\n]+")
 SENTENCE = re.compile(f"[^{re.escape(SENTENCE_ENDS)}]+")
 SEMANTIC_MIN_WORDS = 2  # content words a clause needs before it is compared by meaning
-NAMING_KINDS = ("history", "risk")  # findings named by a condition or medicine: "hay fever", "athlete's foot"
+# Findings about the person's history and risks: a past mention of them counts ("I sprained it
+# last year"), and they are named by conditions and medicines ("hay fever", "athlete's foot").
+HISTORY_KINDS = ("history", "risk")
 Status = Literal["present", "absent", "uncertain", "other_person", "past"]
 
 
@@ -233,7 +235,7 @@ class Parser:
         return Mentioned(match.finding, status, match.start, match.end, text[match.start : match.end], match.confidence)
 
     def _is_history(self, finding: str) -> bool:
-        return self.pack.findings[finding].kind in ("history", "risk")
+        return self.pack.findings[finding].kind in HISTORY_KINDS
 
     def _drop_contained(self, matches: list[Match]) -> list[Match]:
         """A mention inside a longer one is part of it: of another option of its group ("back of
@@ -247,7 +249,7 @@ class Parser:
             return False
         if other.finding == match.finding:
             return other.says_absent != match.says_absent
-        if self.pack.findings[other.finding].kind in NAMING_KINDS:
+        if self._is_history(other.finding):
             return True
         group = self.group_of[match.finding]
         return group is not None and self.group_of[other.finding] == group
