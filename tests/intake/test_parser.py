@@ -31,6 +31,21 @@ def test_negation_and_but_ending_it(checker: Checker) -> None:
     assert evidence["bruising"] is True
 
 
+def test_a_new_clause_ends_a_negation(checker: Checker) -> None:
+    evidence = read(checker, "I can't move it, and I've had a fever.")
+    assert evidence["fever"] is True
+
+
+def test_comparatives_match_their_base_word(checker: Checker) -> None:
+    assert read(checker, "This week my ankle got hotter, redder and more swollen.")["joint_hot_red_swollen"] is True
+
+
+def test_a_symptom_belongs_to_the_body_part_named_nearest(checker: Checker) -> None:
+    assert read(checker, "Overnight it went red, hot and swollen.")["joint_hot_red_swollen"] is True
+    on_the_shin = read(checker, "There is a red, hot and swollen patch on my shin.")
+    assert "joint_hot_red_swollen" not in on_the_shin
+
+
 def test_a_cue_inside_the_phrase_is_not_a_negation(checker: Checker) -> None:
     assert read(checker, "I can't walk on it at all")["unable_to_bear_weight"] is True
 

@@ -97,14 +97,18 @@ def words(text: str) -> list[Word]:
 class Lexicon:
     """The pack's phrases, indexed by the stems of their content words."""
 
-    def __init__(self, findings: Iterable[Finding], function_words: frozenset[str]) -> None:
+    def __init__(
+        self, findings: Iterable[Finding], function_words: frozenset[str], word_forms: Mapping[str, str] | None = None
+    ) -> None:
         self.function_stems = frozenset(stem(w) for w in function_words) | frozenset(function_words)
+        # Forms the stemmer leaves apart ("hotter", "swollen", "fell"), as the stem of their base word.
+        self.forms = {form: stem(base) for form, base in (word_forms or {}).items()}
         self.phrases: list[Phrase] = []
         for finding in findings:
             said = [(text, False) for text in finding.phrases] + [(text, True) for text in finding.absent_phrases]
             for text, says_absent in said:
                 phrase_words = words(text)
-                content = tuple(w.stem for w in phrase_words if w.stem not in self.function_stems)
+                content = tuple(self.stem_of(w) for w in phrase_words if w.stem not in self.function_stems)
                 if content:
                     self.phrases.append(Phrase(finding.id, text, content, says_absent, len(phrase_words)))
         self.by_stem: dict[str, list[int]] = {}
@@ -112,8 +116,13 @@ class Lexicon:
             for content_stem in set(phrase.content):
                 self.by_stem.setdefault(content_stem, []).append(index)
         # Misspellings are compared as written (a swapped letter is one edit), then mapped to stems.
-        self.spelling = {w.text: w.stem for p in self.phrases for w in words(p.text) if w.stem in self.by_stem}
+        self.spelling = {
+            w.text: self.stem_of(w) for p in self.phrases for w in words(p.text) if self.stem_of(w) in self.by_stem
+        }
         self.vocabulary = tuple(sorted(self.spelling))
+
+    def stem_of(self, word: Word) -> str:
+        return self.forms.get(word.text, word.stem)
 
     def find(self, text_words: list[Word]) -> list[Match]:
         """Every phrase found in the words, at most one match per phrase (its tightest)."""
@@ -134,8 +143,8 @@ class Lexicon:
         for position, word in enumerate(text_words):
             if word.stem in self.function_stems:
                 continue
-            if word.stem in self.by_stem:
-                seen.setdefault(word.stem, []).append((position, 1.0))
+            if self.stem_of(word) in self.by_stem:
+                seen.setdefault(self.stem_of(word), []).append((position, 1.0))
                 continue
             for guess, score in _close_words(word.text, self.vocabulary):
                 seen.setdefault(self.spelling[guess], []).append((position, score))

@@ -93,7 +93,7 @@ class Parser:
         self.rules = rules or load_rules()
         durations = {rule.finding for rule in self.rules.durations}
         phrased = (f for f in pack.findings.values() if f.id not in durations)
-        self.lexicon = Lexicon(phrased, self.rules.function_words)
+        self.lexicon = Lexicon(phrased, self.rules.function_words, self.rules.word_forms)
         self.numbers = NumberReader(self.rules)
         self.group_of = {f.id: f.group for f in pack.findings.values()}
         self._check_rules_against(pack)
@@ -165,15 +165,15 @@ class Parser:
         )
 
     def _own_part(self, match: Match, text_words: list[Word]) -> bool:
-        """A bare word ("swollen") counts for its finding unless the body part named nearest to
-        it in its sentence is another one ("my calf is swollen"); see `body_parts` in the rules."""
+        """Words that name no body part ("swollen", "red, hot and swollen") count for their
+        finding unless the body part named nearest to them in their sentence is another one ("my
+        calf is swollen", "a red, hot patch on my shin"); see `body_parts` in the rules."""
         parts = self.rules.body_parts.get(match.finding)
-        if parts is None or len(match.positions) > 1:
+        if parts is None or any(text_words[p].text in parts.own | parts.other for p in match.positions):
             return True
-        here = match.positions[0]
-        sentence = text_words[here].sentence
+        sentence = text_words[match.positions[0]].sentence
         named = [
-            (abs(i - here), w.text in parts.other)
+            (min(abs(i - p) for p in match.positions), w.text in parts.other)
             for i, w in enumerate(text_words)
             if w.sentence == sentence and (w.text in parts.own or w.text in parts.other)
         ]

@@ -40,6 +40,7 @@ class BodyParts(BaseModel):
 class IntakeRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     function_words: frozenset[str]
+    word_forms: dict[str, str] = {}
     context_rules: tuple[ContextRuleData, ...]
     number_words: dict[str, float]
     unit_days: dict[str, float]
