@@ -36,6 +36,17 @@ def test_a_new_clause_ends_a_negation(checker: Checker) -> None:
     assert evidence["fever"] is True
 
 
+def test_a_negation_of_degree_is_still_there(checker: Checker) -> None:
+    assert read(checker, "it honestly doesnt hurt that much")["complaint_pain"] is True
+    assert read(checker, "not much bruising but no swelling") == {"bruising": True, "swelling_ankle": False}
+
+
+def test_a_clause_after_a_comma_starts_afresh(checker: Checker) -> None:
+    evidence = read(checker, "The pain isn't at the ankle, it's on the outside edge of my foot.")
+    assert evidence["pain_outer_midfoot"] is True
+    assert read(checker, "The outer foot (not the ankle) is bruised.")["bruising"] is True
+
+
 def test_comparatives_match_their_base_word(checker: Checker) -> None:
     assert read(checker, "This week my ankle got hotter, redder and more swollen.")["joint_hot_red_swollen"] is True
 

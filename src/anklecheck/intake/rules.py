@@ -13,7 +13,7 @@ from anklecheck.errors import KnowledgePackError, Problem
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 ContextCategory = Literal[
-    "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "FAMILY", "HISTORICAL", "HYPOTHETICAL", "TERMINATE"
+    "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "FAMILY", "HISTORICAL", "HYPOTHETICAL", "TERMINATE", "PSEUDO"
 ]
 
 
@@ -21,7 +21,7 @@ class ContextRuleData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     literal: str = Field(min_length=1)
     category: ContextCategory
-    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE"]
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
     max_scope: int | None = Field(default=None, ge=1)  # words it reaches; None: to the sentence's end
 
 
