@@ -40,6 +40,7 @@ TITLES = {
 HINTS = {
     404: "Check the link. Saved checks are erased on request and after 30 days.",
     405: "Go back to the page you came from.",
+    409: "Open the check again: it carries on from the last saved answer.",
     413: "Describe the problem in fewer words (up to 10,000 characters).",
     422: "Go back, correct the form and send it again.",
     500: "Try again later; the problem has been logged.",
