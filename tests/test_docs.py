@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -30,9 +37,48 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert test in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 
 
-def test_the_readme_run_command_works() -> None:
+def test_the_readme_run_command_starts_the_web_app(tmp_path: Path) -> None:
+    """The Run command, as written (on a free port and a throwaway database), serves the home page
+    and says where."""
     run = re.findall(r"```sh\n(.*?)\n```", README, re.S)[0]
     command = shlex.split(run.split("&& ")[-1])
+    assert command[:2] == [".venv/bin/anklecheck", "serve"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "ANKLECHECK_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "anklecheck", *command[1:], "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        home = _wait_for(f"http://127.0.0.1:{port}/", server)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "What's going on with your ankle?" in home
+    assert f"http://127.0.0.1:{port}/" in output
+
+
+def _wait_for(url: str, server: subprocess.Popen[str]) -> str:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the server stopped: {server.communicate()[0]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return str(response.read().decode())
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within 90 s")
+
+
+def test_the_readme_sample_complaint_command_works() -> None:
+    sample = next(b for b in re.findall(r"```sh\n(.*?)\n```", README, re.S) if "anklecheck assess" in b)
+    command = shlex.split(sample)
     assert command[0] == ".venv/bin/anklecheck"
     result = CliRunner().invoke(app, command[1:])
     assert result.exit_code == 0, result.output

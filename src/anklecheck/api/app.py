@@ -32,6 +32,7 @@ def create_app(service: Service | None = None, *, purge_on_start: bool = True) -
     from anklecheck.api.limits import BodyLimit
     from anklecheck.api.routes import router
     from anklecheck.api.routes_sessions import router as sessions_router
+    from anklecheck.web.app import install as install_web
 
     service = service or Service()
 
@@ -56,8 +57,19 @@ def create_app(service: Service | None = None, *, purge_on_start: bool = True) -
     app.include_router(router, prefix="/v1")
     app.include_router(sessions_router, prefix="/v1")
     app.openapi = lambda: _openapi(app, service)  # type: ignore[method-assign]
-    app.add_middleware(BodyLimit, max_bytes=service.settings.max_body_bytes)
+    install_web(app)  # the pages at / (after the API: its routes and error handlers come first)
+    app.add_middleware(BodyLimit, max_bytes=service.settings.max_body_bytes, page=_too_large_page)
     return app
+
+
+def _too_large_page(path: str, max_bytes: int) -> bytes | None:
+    """On a web page, a body over the limit gets the web's error page, not the API's JSON."""
+    from anklecheck.web.errors import page_bytes
+    from anklecheck.web.security import is_web_path
+
+    if not is_web_path(path):
+        return None
+    return page_bytes(413, f"The form sent more than {max_bytes:,} bytes.", "Describe the problem in fewer words.")
 
 
 def _purge(service: Service) -> None:

@@ -60,13 +60,15 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes (each loads the pack once).")] = 1,
 ) -> None:
-    """Run the REST API (/v1, OpenAPI at /openapi.json, docs at /docs) with uvicorn."""
+    """Run the web app (/) and the REST API (/v1, OpenAPI at /openapi.json, docs at /docs) with uvicorn."""
     import uvicorn
 
     with _guard():
         from anklecheck.settings import Settings
 
         Settings.from_env()  # a bad setting fails here, once, rather than in every worker
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"anklecheck: open http://{shown}:{port}/ in a browser (Ctrl-C stops)", err=True)
     uvicorn.run("anklecheck.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
