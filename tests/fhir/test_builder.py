@@ -71,6 +71,8 @@ def test_the_risk_assessment_ranks_the_conditions_with_icd10_and_the_triage(chec
     assert f"triage level {level}" in risk.mitigation
     assert [e.valueCoding.code for e in risk.extension if e.url == TRIAGE_URL] == [level]
     assert risk.status == "final"
+    assert f"knowledge pack {checker.pack.meta.version}" in risk.method.text  # which knowledge made it
+    assert risk.note[0].text.startswith("Not a diagnosis")
     assert len(risk.basis) == 1 + len(snapshot.assessment.evidence)
 
 
