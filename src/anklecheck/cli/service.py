@@ -20,9 +20,11 @@ if TYPE_CHECKING:
     from anklecheck.engine.followup import Progress
 
 feedback_app = typer.Typer(
-    help="Reports sent with 'report an issue', for whoever maintains the pack.", no_args_is_help=True
+    help="Reports sent with 'report an issue', for whoever maintains the pack.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help, as for the main app (cli/app.py)
 )
-sessions_app = typer.Typer(help="Stored sessions.", no_args_is_help=True)
+sessions_app = typer.Typer(help="Stored sessions.", no_args_is_help=True, rich_markup_mode=None)
 PROGRESS = ("better", "same", "worse")
 
 
