@@ -251,7 +251,9 @@ def _risk_assessment(
 
 def _prediction(pack: KnowledgePack, ranked: RankedCondition) -> dict[str, Any]:
     condition = pack.conditions[ranked.id]
-    codings = [_coding(ICD10CM, ranked.icd10, ranked.name)]
+    # No display on the standard codings: a display must be the code system's own text (S86.01 is
+    # "Strain of Achilles tendon"), which is not at hand here; outcome.text has the plain name.
+    codings = [_coding(ICD10CM, ranked.icd10)]
     if condition.snomed:
         codings.append(_coding(SNOMED, condition.snomed))
     for_ = "; ".join(c.text for c in ranked.supporting)
