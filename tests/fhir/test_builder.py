@@ -60,6 +60,7 @@ def test_the_risk_assessment_ranks_the_conditions_with_icd10_and_the_triage(chec
     first = risk.prediction[0]
     assert first.outcome.coding[0].system == ICD10CM
     assert first.outcome.coding[0].code == ranked[0].icd10
+    assert first.outcome.coding[0].display is None  # only the code system's own wording may go there
     snomed = checker.pack.conditions["achilles_rupture"].snomed
     assert snomed is not None
     assert [c.code for c in first.outcome.coding if c.system == SNOMED] == [snomed]
