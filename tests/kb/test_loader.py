@@ -121,3 +121,9 @@ def test_bad_rule_expression(pack_copy: Path, edit_yaml: Editor) -> None:
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     problems = problems_of(tmp_path / "nowhere")
     assert problems == [f"{tmp_path / 'nowhere'}: is not a folder with a knowledge pack"]
+
+
+def test_an_empty_file_is_a_problem_not_a_silent_loss(pack_copy: Path) -> None:
+    # Found by tests/kb/test_pack_mutations.py: an emptied advice topic used to vanish quietly.
+    (pack_copy / "advice" / "seventy_two_hour_rule.yaml").write_text("", encoding="utf-8")
+    assert problems_of(pack_copy) == ["advice/seventy_two_hour_rule.yaml: is empty (a truncated or emptied file?)"]

@@ -55,6 +55,28 @@ def result(session_id: SessionId, sessions: S) -> dict[str, Any]:
     return sessions.result(session_id)
 
 
+FHIR_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "A FHIR R4B Bundle (collection): Patient, QuestionnaireResponse, Observations, RiskAssessment",
+        "content": {"application/fhir+json": {"schema": {"type": "object"}}},
+    }
+}
+
+
+@router.get(
+    "/sessions/{session_id}/fhir",
+    response_class=Response,
+    responses={**FHIR_RESPONSE, **documented(404, 503)},
+)
+def fhir_bundle(session_id: SessionId, sessions: S) -> Response:
+    """The session's answers, findings, ranked conditions and triage as an HL7 FHIR R4B Bundle
+    (docs/fhir.md), for a health record or a clinician's system."""
+    from anklecheck.fhir import FHIR_JSON
+    from anklecheck.fhir.session import session_bundle_json
+
+    return Response(session_bundle_json(sessions, session_id), media_type=FHIR_JSON)
+
+
 @router.delete("/sessions/{session_id}", status_code=204, responses=documented(404, 503))
 def delete_session(session_id: SessionId, sessions: S) -> Response:
     """Erase the session and everything stored with it (its answers and feedback)."""

@@ -1,4 +1,4 @@
-"""Commands of the service: `serve`, `followup`, `feedback list|export`, `sessions purge`.
+"""Commands of the service: `serve`, `followup`, `export`, `feedback list|export`, `sessions purge`.
 
 Like every command, they import their heavy parts (FastAPI, uvicorn, SQLAlchemy) only when they
 run, so `anklecheck --help` stays fast.
@@ -20,15 +20,18 @@ if TYPE_CHECKING:
     from anklecheck.engine.followup import Progress
 
 feedback_app = typer.Typer(
-    help="Reports sent with 'report an issue', for whoever maintains the pack.", no_args_is_help=True
+    help="Reports sent with 'report an issue', for whoever maintains the pack.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help, as for the main app (cli/app.py)
 )
-sessions_app = typer.Typer(help="Stored sessions.", no_args_is_help=True)
+sessions_app = typer.Typer(help="Stored sessions.", no_args_is_help=True, rich_markup_mode=None)
 PROGRESS = ("better", "same", "worse")
 
 
 def register(app: typer.Typer) -> None:
     app.command()(serve)
     app.command()(followup)
+    app.command("export")(export)
     app.add_typer(feedback_app, name="feedback")
     app.add_typer(sessions_app, name="sessions")
     feedback_app.command("list")(feedback_list)
@@ -144,6 +147,30 @@ def _show(sessions: Sessions, session_id: str, data: dict[str, Any]) -> None:
     render_assessment(console(), sessions.interviewer.assess(current.state), sessions.service.checker)
     if current.step.question is not None:
         typer.echo(f"More questions remain (next: {current.step.question.text}); answer them in the app or API.")
+
+
+def export(
+    session_id: Annotated[str, typer.Argument(help="The session id (from POST /v1/sessions).")],
+    fhir: Annotated[bool, typer.Option("--fhir", help="An HL7 FHIR R4B Bundle (default: the result as JSON).")] = False,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write to this file (default: standard output)."),
+    ] = None,
+) -> None:
+    """Export a stored session: its result as JSON, or with --fhir as a FHIR bundle (docs/fhir.md)."""
+    with _guard():
+        sessions = _sessions()
+        if fhir:
+            from anklecheck.fhir.session import session_bundle_json
+
+            text = session_bundle_json(sessions, session_id)
+        else:
+            text = json.dumps(sessions.result(session_id), indent=2, default=str, ensure_ascii=False)
+    if output is None:
+        typer.echo(text)
+        return
+    output.write_text(text + "\n", encoding="utf-8")
+    typer.echo(f"written to {output}", err=True)
 
 
 def feedback_list(

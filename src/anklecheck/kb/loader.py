@@ -155,13 +155,19 @@ class _PackReader:
 
     def _load_yaml(self, path: Path) -> Any:
         try:
-            return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             line = f"line {mark.line + 1}: " if mark is not None else ""
             self.problems.append(Problem(self._name(path), "", f"YAML syntax error, {line}{exc.problem}"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             self.problems.append(Problem(self._name(path), "", f"cannot be read: {exc}"))
+        else:
+            if data is not None:
+                return data
+            # An empty file (emptied, or truncated to nothing) would otherwise drop its items from
+            # the pack without a word: a condition or an advice topic silently gone.
+            self.problems.append(Problem(self._name(path), "", "is empty (a truncated or emptied file?)"))
         return None
 
     def _read_meta(self) -> PackMeta | None:

@@ -130,6 +130,7 @@ class Finding(Strict):
     absent_phrases: list[str] = []
     leak: Probability
     implies: list[Id] = []  # present implies these present; any of them absent implies this absent
+    snomed: str | None = Field(default=None, pattern=r"^[0-9]{6,18}$")  # for the FHIR export's Observations
     source: SourceIds
 
     @field_validator("help")
