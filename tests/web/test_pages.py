@@ -306,6 +306,22 @@ def test_the_pdf_names_the_top_cause_with_its_code(client: TestClient) -> None:
     assert "Go to an emergency department now" in text
 
 
+def test_the_result_page_links_a_fhir_record_that_validates(client: TestClient) -> None:
+    import re
+
+    from fhir.resources.R4B.bundle import Bundle
+
+    path, token = start(client, SNAP)
+    finish(client, path, token)
+    link = re.search(r'href="(/v1/sessions/[^"]+/fhir)"', client.get(f"{path}/result").text)
+    assert link is not None
+    response = client.get(link.group(1))
+    assert response.status_code == 200
+    bundle = Bundle.model_validate_json(response.content)
+    kinds = {entry.resource.__resource_type__ for entry in bundle.entry or []}
+    assert {"QuestionnaireResponse", "Observation", "RiskAssessment"} <= kinds
+
+
 def test_followup_worse_asks_the_warning_signs_again(client: TestClient) -> None:
     path, token = start(client, SNAP)
     finish(client, path, token)
