@@ -36,21 +36,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
-TEXT = (
-    "Ran 10k yesterday and today the back of my right heel is sore and stiff, worse in the morning. "
-    "No swelling, no bruising, I didn't twist it. I'm 45 and have been running for years."
-)
-TYPICAL = {
-    "pain_back_of_ankle": True,
-    "gradual_onset": True,
-    "pain_first_steps_morning": True,
-    "pain_eases_with_warm_up": True,
-    "training_increase": True,
-    "achilles_tender_thickened": True,
-    "felt_pop_or_snap": False,
-    "swelling_ankle": False,
-    "fever": False,
-}
+sys.path.insert(0, str(REPO / "benchmarks"))  # the inputs the pytest benchmarks time, shared
+from test_bench_engine import TEXT, TYPICAL, mid_interview  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -91,7 +78,7 @@ def timed_row(figure: str, times: list[float], target_ms: float, how: str) -> Ro
 
 def core_rows(repeat: int) -> list[Row]:
     from anklecheck import Checker
-    from anklecheck.engine.interview import AGE, MAIN_COMPLAINT, SEX, Interviewer, InterviewState
+    from anklecheck.engine.interview import Interviewer
     from anklecheck.kb import compile_model, load_pack
 
     load = timings(lambda: compile_model(load_pack()), max(3, repeat // 50))
@@ -100,14 +87,7 @@ def core_rows(repeat: int) -> list[Row]:
     checker.parse(TEXT)  # the first call loads spaCy and medspaCy
     parse = timings(lambda: checker.parse(TEXT), max(20, repeat // 5))
     interviewer = Interviewer(checker)
-    state = (
-        InterviewState()
-        .answer(AGE, 38)
-        .answer(SEX, "female")
-        .answer(MAIN_COMPLAINT, ("complaint_pain",))
-        .answer("warning_signs", ())
-        .answer("pain_location", ("pain_under_heel",))
-    )
+    state = mid_interview()
     question = timings(lambda: interviewer.next_question(state), max(20, repeat // 5))
     return [
         timed_row("assess (structured evidence)", assess, 1, f"`Checker.assess`, 9 findings, {len(assess)} calls"),
@@ -309,13 +289,11 @@ def write(rows: list[Row], header: str, load_after: float) -> str:
 def page_row(folder: Path, repeat: int) -> Row:
     """The whole result-page request in process, as benchmarks/test_bench_web.py times it."""
     from fastapi.testclient import TestClient
+    from test_bench_web import _finished
 
     from anklecheck import Checker, Settings
     from anklecheck.api.app import create_app
     from anklecheck.api.service import Service
-
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from test_bench_web import _finished
 
     service = Service(Settings(database_url=f"sqlite:///{folder / 'page.db'}"), Checker())
     session = _finished(service)

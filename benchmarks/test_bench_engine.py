@@ -10,6 +10,7 @@ from __future__ import annotations
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from anklecheck import Checker
+from anklecheck.engine.interview import AGE, MAIN_COMPLAINT, SEX, Interviewer, InterviewState
 from anklecheck.kb import compile_model, load_pack
 
 TYPICAL = {
@@ -23,6 +24,23 @@ TYPICAL = {
     "swelling_ankle": False,
     "fever": False,
 }
+# A complaint as people write it (issue 4's example).
+TEXT = (
+    "Ran 10k yesterday and today the back of my right heel is sore and stiff, worse in the morning. "
+    "No swelling, no bruising, I didn't twist it. I'm 45 and have been running for years."
+)
+
+
+def mid_interview() -> InterviewState:
+    """Past the opening questions, the pain's place known."""
+    return (
+        InterviewState()
+        .answer(AGE, 38)
+        .answer(SEX, "female")
+        .answer(MAIN_COMPLAINT, ("complaint_pain",))
+        .answer("warning_signs", ())
+        .answer("pain_location", ("pain_under_heel",))
+    )
 
 
 def test_assess_structured(benchmark: BenchmarkFixture) -> None:
@@ -37,18 +55,9 @@ def test_load_and_compile_pack(benchmark: BenchmarkFixture) -> None:
 
 
 def test_next_question(benchmark: BenchmarkFixture) -> None:
-    """Issue 3 target: median <= 5 ms, mid-interview (past the opening questions, location known)."""
-    from anklecheck.engine.interview import AGE, MAIN_COMPLAINT, SEX, Interviewer, InterviewState
-
+    """Issue 3 target: median <= 5 ms, mid-interview."""
     interviewer = Interviewer(Checker())
-    state = (
-        InterviewState()
-        .answer(AGE, 38)
-        .answer(SEX, "female")
-        .answer(MAIN_COMPLAINT, ("complaint_pain",))
-        .answer("warning_signs", ())
-        .answer("pain_location", ("pain_under_heel",))
-    )
+    state = mid_interview()
     question = benchmark(interviewer.next_question, state)
     assert question is not None
     assert question.id not in state.asked
@@ -57,10 +66,6 @@ def test_next_question(benchmark: BenchmarkFixture) -> None:
 def test_parse_free_text(benchmark: BenchmarkFixture) -> None:
     """Issue 4 target: median <= 20 ms per complaint, without the embedding model."""
     checker = Checker()
-    text = (
-        "Ran 10k yesterday and today the back of my right heel is sore and stiff, worse in the morning. "
-        "No swelling, no bruising, I didn't twist it. I'm 45 and have been running for years."
-    )
-    checker.parse(text)  # the first call loads spaCy and medspaCy
-    result = benchmark(checker.parse, text)
+    checker.parse(TEXT)  # the first call loads spaCy and medspaCy
+    result = benchmark(checker.parse, TEXT)
     assert result.evidence
