@@ -101,7 +101,7 @@ class Lexicon:
         self, findings: Iterable[Finding], function_words: frozenset[str], word_forms: Mapping[str, str] | None = None
     ) -> None:
         self.function_stems = frozenset(stem(w) for w in function_words) | frozenset(function_words)
-        # Forms the stemmer leaves apart ("hotter", "swollen", "fell"), as the stem of their base word.
+        # Forms the stemmer leaves apart ("hotter", "fell"), as the stem of their base word.
         self.forms = {form: stem(base) for form, base in (word_forms or {}).items()}
         self.phrases: list[Phrase] = []
         for finding in findings:
@@ -117,7 +117,10 @@ class Lexicon:
                 self.by_stem.setdefault(content_stem, []).append(index)
         # Misspellings are compared as written (a swapped letter is one edit), then mapped to stems.
         self.spelling = {
-            w.text: self.stem_of(w) for p in self.phrases for w in words(p.text) if self.stem_of(w) in self.by_stem
+            w.text: word_stem
+            for p in self.phrases
+            for w in words(p.text)
+            if (word_stem := self.stem_of(w)) in self.by_stem
         }
         self.vocabulary = tuple(sorted(self.spelling))
 
@@ -143,8 +146,8 @@ class Lexicon:
         for position, word in enumerate(text_words):
             if word.stem in self.function_stems:
                 continue
-            if self.stem_of(word) in self.by_stem:
-                seen.setdefault(self.stem_of(word), []).append((position, 1.0))
+            if (word_stem := self.stem_of(word)) in self.by_stem:
+                seen.setdefault(word_stem, []).append((position, 1.0))
                 continue
             for guess, score in _close_words(word.text, self.vocabulary):
                 seen.setdefault(self.spelling[guess], []).append((position, score))

@@ -169,13 +169,16 @@ class Parser:
         finding unless the body part named nearest to them in their sentence is another one ("my
         calf is swollen", "a red, hot patch on my shin"); see `body_parts` in the rules."""
         parts = self.rules.body_parts.get(match.finding)
-        if parts is None or any(text_words[p].text in parts.own | parts.other for p in match.positions):
+        if parts is None:
+            return True
+        any_part = parts.own | parts.other
+        if any(text_words[p].text in any_part for p in match.positions):
             return True
         sentence = text_words[match.positions[0]].sentence
         named = [
             (min(abs(i - p) for p in match.positions), w.text in parts.other)
             for i, w in enumerate(text_words)
-            if w.sentence == sentence and (w.text in parts.own or w.text in parts.other)
+            if w.sentence == sentence and w.text in any_part
         ]
         return not named or not min(named)[1]
 
