@@ -307,8 +307,6 @@ def test_the_pdf_names_the_top_cause_with_its_code(client: TestClient) -> None:
 
 
 def test_the_result_page_links_a_fhir_record_that_validates(client: TestClient) -> None:
-    import re
-
     from fhir.resources.R4B.bundle import Bundle
 
     path, token = start(client, SNAP)
