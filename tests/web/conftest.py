@@ -5,11 +5,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from anklecheck import Checker, Settings
-from anklecheck.api.app import create_app
 from anklecheck.api.service import Service
+from tests.api.conftest import client  # the app on this folder's service
+
+__all__ = ["client"]
 
 
 @pytest.fixture
@@ -18,12 +19,6 @@ def service(checker: Checker, tmp_path: Path) -> Iterator[Service]:
     built = Service(Settings(database_url=f"sqlite:///{tmp_path / 'web.db'}"), checker)
     yield built
     built.close()
-
-
-@pytest.fixture
-def client(service: Service) -> Iterator[TestClient]:
-    with TestClient(create_app(service), raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 def form_token(html: str) -> str:
