@@ -340,6 +340,18 @@ def test_ctrl_c_leaves_with_130_and_no_traceback(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @posix_only
+def test_ctrl_c_typed_right_behind_an_answer_still_stops(tmp_path: Path) -> None:
+    """A key pressed before the next question is drawn is kept for it, Ctrl-C included."""
+    child = spawn(tmp_path)
+    child.expect_exact("why we ask")
+    child.send("42" + ENTER + "\x03")
+    child.expect_exact("Stopped")
+    finish(child)
+    assert child.exitstatus == 130
+
+
+@pytest.mark.slow
+@posix_only
 def test_ctrl_c_saves_and_resume_asks_the_next_question(tmp_path: Path, interviewer: Interviewer) -> None:
     saved = tmp_path / "saved.json"
     child = spawn(tmp_path, "--save", str(saved))

@@ -21,6 +21,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -301,14 +302,15 @@ def run_interactive(interviewer: Interviewer, state: InterviewState | None, opti
     if state is not None:
         ui.note = f"Resumed {len(state.answers)} answer(s) from {options.resume}."
     try:
-        if state is None:
-            state = _opening_words(interviewer, ui)
-            save_state(options.save, state)
-        while (question := interviewer.next_question(state)) is not None:
-            questions[question.id] = question
-            reply = ui.ask(question, state)
-            state = state.undo() if reply is Nav.BACK else state.answer(question.id, reply)
-            save_state(options.save, state)
+        with _keys_between_questions_kept():
+            if state is None:
+                state = _opening_words(interviewer, ui)
+                save_state(options.save, state)
+            while (question := interviewer.next_question(state)) is not None:
+                questions[question.id] = question
+                reply = ui.ask(question, state)
+                state = state.undo() if reply is Nav.BACK else state.answer(question.id, reply)
+                save_state(options.save, state)
     except (KeyboardInterrupt, EOFError):
         return _interrupted(state or InterviewState(), options.save)
     if not options.as_json:
@@ -317,6 +319,19 @@ def run_interactive(interviewer: Interviewer, state: InterviewState | None, opti
     if options.save is not None:
         out.print(Text(f"Your answers are saved in {options.save}.", style="dim"))
     return 0
+
+
+def _keys_between_questions_kept() -> AbstractContextManager[None]:
+    """The terminal stays in raw mode from the first question to the last.
+
+    Each question is its own prompt_toolkit application, which restores the terminal's cooked mode
+    when it ends. A key pressed in the moment before the next one starts would then be handled by
+    the terminal: Ctrl-C became a SIGINT that asyncio, starting the next prompt, could swallow, and
+    the interview hung. In raw mode the key waits as input and the next question reads it.
+    """
+    from prompt_toolkit.input import create_input
+
+    return create_input().raw_mode()
 
 
 def _opening_words(interviewer: Interviewer, ui: TerminalUI) -> InterviewState:
