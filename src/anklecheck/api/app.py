@@ -7,6 +7,7 @@ number of hosts can serve one PostgreSQL.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -40,6 +41,7 @@ def create_app(service: Service | None = None, *, purge_on_start: bool = True) -
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if purge_on_start and service.settings.retention_days:
             _purge(service)
+        _settle(service)
         yield
         service.close()
 
@@ -70,6 +72,18 @@ def _too_large_page(path: str, max_bytes: int) -> bytes | None:
     if not is_web_path(path):
         return None
     return page_bytes(413, f"The form sent more than {max_bytes:,} bytes.", "Describe the problem in fewer words.")
+
+
+def _settle(service: Service) -> None:
+    """Build what the worker keeps for its whole life, then hide it from the cyclic collector.
+
+    Without this, every full collection walked the knowledge pack, FastAPI's models and spaCy's
+    vocabulary: about 90 ms a time, a dozen times in 20 s of load, which was the API's whole p99
+    (61 ms; 7 ms after). The objects are never freed anyway, so freezing them costs nothing.
+    """
+    service.checker.parse("sore ankle after a run")  # loads spaCy and the matchers (else: on first text)
+    gc.collect()
+    gc.freeze()
 
 
 def _purge(service: Service) -> None:

@@ -10,8 +10,11 @@ ends and ConText.
 
 from __future__ import annotations
 
+import importlib.abc
+import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,12 +44,13 @@ class ContextReader:
 
     def __init__(self, rules: IntakeRules) -> None:
         _silence_medspacy_logging()
-        import medspacy  # type: ignore[import-untyped]
-        from medspacy.context import ConText, ConTextRule  # type: ignore[import-untyped]
+        with _without_pytorch():
+            import medspacy  # type: ignore[import-untyped]
+            from medspacy.context import ConText, ConTextRule  # type: ignore[import-untyped]
 
-        # Sentences end where the lexicon's do (rules.yaml), so a hedge or a negation never
-        # reaches across a full stop, question mark or line break.
-        self._nlp = medspacy.load(enable=[])
+            # Sentences end where the lexicon's do (rules.yaml), so a hedge or a negation never
+            # reaches across a full stop, question mark or line break.
+            self._nlp = medspacy.load(enable=[])
         self._nlp.add_pipe("sentencizer", config={"punct_chars": list(SENTENCE_ENDS)})
         context = ConText(self._nlp, input_span_type="group", span_group_name="findings")
         context.add(
@@ -102,6 +106,25 @@ def _modifiers(span: Any, phrase_words: Sequence[tuple[int, int]]) -> Modifiers:
     flags: dict[str, Any] = {FLAG_OF[category]: True for category, _ in kept}
     cues = tuple(text for category, text in kept if category == "FAMILY")
     return Modifiers(**flags, family_cues=cues)
+
+
+class _NoPytorch(importlib.abc.MetaPathFinder):
+    def find_spec(self, fullname: str, path: object, target: object = None) -> None:
+        if fullname.partition(".")[0] == "torch":
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+
+
+@contextmanager
+def _without_pytorch() -> Iterator[None]:
+    """spaCy's thinc imports PyTorch whenever it is installed (the `embeddings` extra brings it):
+    1.3 s and 170 MB of a worker's memory for a pipeline that has no neural part. thinc treats a
+    missing torch as "no torch"; torch stays importable afterwards for the semantic fallback."""
+    finder = _NoPytorch()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
 
 
 def _silence_medspacy_logging() -> None:
