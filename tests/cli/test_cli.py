@@ -58,6 +58,7 @@ def test_assess_screen_shows_banner_causes_and_advice() -> None:
     assert "How urgent" in out
     assert "Plantar fasciitis" in out
     assert "What to do now" in out
+    assert "This is not a diagnosis." in out
 
 
 def test_unknown_finding_is_a_clear_error_with_suggestions() -> None:

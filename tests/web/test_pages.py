@@ -132,6 +132,7 @@ def test_a_check_runs_from_text_to_result(client: TestClient) -> None:
     html = finish(client, path, token)
     assert "Go to an emergency department now" in html
     assert "Achilles tendon rupture" in html
+    assert "This is not a diagnosis." in html
     assert "ICD" not in html.split("Possible causes")[0]
     assert "What you can do now" not in html  # no home plan at an urgent level
     assert "While you wait for care" in html

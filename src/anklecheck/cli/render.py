@@ -78,7 +78,12 @@ def render_assessment(out: Console, result: Assessment, checker: Checker) -> Non
     reasons = Text("\n".join(f"- {reason.text}" for reason in result.triage.reasons[:4]))
     out.print(Panel(Group(banner, reasons), title="How urgent", border_style=style.split()[-1]))
 
-    table = Table(title="Possible causes", show_lines=False, expand=True)
+    table = Table(
+        title="Possible causes",
+        caption="Ranked by how well they fit your answers. This is not a diagnosis.",
+        show_lines=False,
+        expand=True,
+    )
     table.add_column("Cause")
     table.add_column("How likely", no_wrap=True)
     table.add_column("Why")
