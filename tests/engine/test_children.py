@@ -1,6 +1,6 @@
 """Children and teenagers (hazard H7 in docs/safety/hazard-log.md): the warning signs hold at any
-age, child-specific rules escalate, and a parent's words about a child are not silently taken as
-the reader's own evidence."""
+age, child-specific rules escalate, and a parent's words about a child are the child's evidence
+without the parent's age."""
 
 from __future__ import annotations
 
@@ -50,21 +50,41 @@ def test_a_childs_age_is_read_from_the_words(checker: Checker, text: str, age: i
     assert checker.parse(text).age == age
 
 
-def test_a_parents_words_about_a_child_still_lead_to_every_warning_sign(checker: Checker) -> None:
-    # Read as someone else's symptoms: reported, never used as evidence, so the interview asks
-    # the warning signs itself rather than assuming them absent.
-    text = "my daughter twisted her ankle and cannot walk on it"
+def test_a_parents_words_about_a_child_are_the_childs_and_the_warning_signs_are_still_asked(
+    checker: Checker,
+) -> None:
+    # The child is the patient: what the parent tells is the child's evidence (sex from the word
+    # naming them), the age is asked (the writer's is not the child's), and the warning signs the
+    # words do not answer are asked as for anyone.
+    text = "I'm 41 and my daughter twisted her ankle and cannot walk on it"
     parsed = checker.parse(text)
-    assert parsed.evidence == ()
-    assert {m["status"] for m in parsed.to_dict()["mentions"]} == {"other_person"}
+    assert {(e.id, e.present) for e in parsed.evidence} >= {
+        ("injury_rolled_ankle", True),
+        ("unable_to_bear_weight", True),
+    }
+    assert (parsed.age, parsed.sex) == (None, "female")
     interviewer = Interviewer(checker)
     state = interviewer.start(text)
     asked = []
-    for answer in (11, "female", ("complaint_pain",)):
+    for answer in (11, ("complaint_pain",)):
         question = interviewer.next_question(state)
         assert question is not None
         asked.append(question.id)
         state = state.answer(question.id, answer)
     next_question = interviewer.next_question(state)
     assert next_question is not None
-    assert [*asked, next_question.id] == ["age", "sex", "main_complaint", "warning_signs"]
+    assert [*asked, next_question.id] == ["age", "main_complaint", "warning_signs"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My dad has gout and now my big toe is sore",  # the writer's own toe
+        "Hi there. My wife says I should get my ankle looked at, it's swollen",  # the writer's own ankle
+        "I've had a swollen ankle since Friday. My son thinks it's sprained",  # named after the first sentence
+    ],
+)
+def test_a_relative_named_in_passing_does_not_make_the_text_theirs(checker: Checker, text: str) -> None:
+    parsed = checker.parse(text)
+    assert parsed.sex is None
+    assert any(e.present for e in parsed.evidence)

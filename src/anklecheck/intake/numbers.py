@@ -21,7 +21,7 @@ class Proxy:
     """The patient when someone else writes: "my son (13) went over on his ankle"."""
 
     person: str  # the word naming them, as the context rules see it ("son")
-    age: int
+    age: int | None  # None: not said (the writer's own age, if given, is not the patient's)
     sex: str | None
 
 
@@ -139,15 +139,40 @@ class NumberReader:
         short_of = [rule.finding for rule in rules if days <= rule.more_than_days]
         return ({passed[-1]: True} if passed else {}) | ({short_of[0]: False} if short_of else {})
 
-    def proxy(self, text: str) -> Proxy | None:
-        """The person the text is about when the writer names them with an age near the start."""
+    def _body(self, owners: str) -> re.Pattern[str]:
+        people = _alternatives([w for words in self.rules.proxy_subjects.values() for w in words])
+        parts = _alternatives(self.rules.own_body_words)
+        between = rf"(?:(?!(?:{people})\b)[\w-]+\s+){{0,2}}?"  # "my left ankle", not "my sons ankle"
+        return re.compile(rf"\b(?:{owners})\s+{between}(?:{parts})\b", re.I)
+
+    @cached_property
+    def _own_body(self) -> re.Pattern[str]:
+        return self._body("my")
+
+    @cached_property
+    def _their_body(self) -> re.Pattern[str]:
+        return self._body("his|her|their")
+
+    def proxy(self, text: str, first_sentence_end: int) -> Proxy | None:
+        """The person the text is about: named with an age near the start, or named in the first
+        sentence of a text where the writer never speaks of their own body and the person is a
+        child or their body is spoken of ("my daughter twisted her ankle, she can't walk on it";
+        not "my dad had gout and now my toe is sore")."""
         for m in self._proxy.finditer(text[:PROXY_WINDOW]):
             age = m.group("age1") or m.group("age2") or m.group("age3")
             if age and int(age) <= MAX_AGE:
-                person = m.group("person").lower()
-                sex = next((s for s, words in self.rules.proxy_subjects.items() if person in words), None)
-                return Proxy(person, int(age), sex if sex in ("female", "male") else None)
+                return self._proxy_of(m.group("person"), int(age))
+        first = self._proxy.search(text, 0, first_sentence_end)
+        if first is None or not first.group(0).lower().startswith("my") or self._own_body.search(text):
+            return None
+        if first.group("person").lower() in self.rules.child_words or self._their_body.search(text):
+            return self._proxy_of(first.group("person"), None)
         return None
+
+    def _proxy_of(self, word: str, age: int | None) -> Proxy:
+        person = word.lower()
+        sex = next((s for s, words in self.rules.proxy_subjects.items() if person in words), None)
+        return Proxy(person, age, sex if sex in ("female", "male") else None)
 
     def age(self, text: str) -> Found | None:
         for m in self._age.finditer(text):

@@ -142,9 +142,9 @@ class Parser:
             for m in found
         ]
         modifiers = self.context.read(text, mentions_read) if found else []
-        proxy = self.numbers.proxy(text)
-        mentions = [self._mentioned(m, mod, text, proxy) for m, mod in zip(found, modifiers, strict=True)]
         sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(text)]
+        proxy = self.numbers.proxy(text, sentences[0][1] if sentences else len(text))
+        mentions = [self._mentioned(m, mod, text, proxy) for m, mod in zip(found, modifiers, strict=True)]
         mentions = _inside_hedged_dropped(self._places_with_their_symptom(mentions, sentences))
         mentions += self._durations(text, mentions, sentences)
         best = _clearest_per_finding(mentions)

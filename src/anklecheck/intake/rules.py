@@ -51,6 +51,8 @@ class IntakeRules(BaseModel):
     sex_words: dict[Literal["female", "male"], tuple[str, ...]]
     age_years_words: tuple[str, ...]
     proxy_subjects: dict[Literal["female", "male", "either"], tuple[str, ...]]
+    child_words: frozenset[str]
+    own_body_words: tuple[str, ...]
     place_needs: dict[str, str]
     body_parts: dict[str, BodyParts]
     duration_needs_kinds: frozenset[str]
