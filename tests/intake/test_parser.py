@@ -116,3 +116,18 @@ def test_assess_combines_text_with_explicit_answers(checker: Checker) -> None:
     assert evidence["bruising"].present is False  # the explicit answer wins
     assert evidence["injury_rolled_ankle"].source == "text"
     assert result.age == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "both"),
+    [
+        ("my shins ache along the inner edge when I run", True),
+        ("tiny red spots on my legs after running in the heat", True),
+        ("sore ankles and swollen feet", True),
+        ("only one leg is swollen", False),
+        ("I'm on my feet all day and my heel hurts", None),  # an idiom, not both feet
+        ("no swelling in my ankles, my left calf is sore", None),  # the plural is of a denied symptom
+    ],
+)
+def test_a_symptom_of_parts_in_the_plural_is_on_both_sides(checker: Checker, text: str, both: bool | None) -> None:
+    assert {e.id: e.present for e in checker.parse(text).evidence}.get("pain_both_legs") is both

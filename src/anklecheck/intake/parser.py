@@ -118,12 +118,17 @@ class Parser:
                 *((f"place_needs.{g}", f) for g, f in self.rules.place_needs.items()),
                 *(("body_parts", f) for f in self.rules.body_parts),
                 *(("durations", rule.finding) for rule in self.rules.durations),
+                ("both_sides", self.rules.both_sides.finding),
             ]
             if finding not in findings
         ]
         problems += [
-            Problem("rules.yaml", "duration_needs_kinds", f"{kind!r} is no finding kind of the pack")
-            for kind in sorted(self.rules.duration_needs_kinds - kinds)
+            Problem("rules.yaml", where, f"{kind!r} is no finding kind of the pack")
+            for where, named in (
+                ("duration_needs_kinds", self.rules.duration_needs_kinds),
+                ("both_sides.symptom_kinds", self.rules.both_sides.symptom_kinds),
+            )
+            for kind in sorted(named - kinds)
         ]
         if problems:
             raise KnowledgePackError(problems)
@@ -147,6 +152,7 @@ class Parser:
         mentions = [self._mentioned(m, mod, text, proxy) for m, mod in zip(found, modifiers, strict=True)]
         mentions = _inside_hedged_dropped(self._places_with_their_symptom(mentions, sentences))
         mentions += self._durations(text, mentions, sentences)
+        mentions += self._both_sides(text_words, mentions)
         best = _clearest_per_finding(mentions)
         evidence = tuple(
             Evidence(m.finding, m.status == "present", "text", (m.start, m.end), m.text)
@@ -301,6 +307,27 @@ class Parser:
             for finding, over in self.numbers.duration_findings(float(longest.value)).items()
         ]
 
+    def _both_sides(self, text_words: list[Word], mentions: list[Mentioned]) -> list[Mentioned]:
+        """Both sides, from a symptom said of body parts in the plural ("my calves are sore")."""
+        rule = self.rules.both_sides
+        if any(m.finding == rule.finding for m in mentions):
+            return []  # said in so many words ("both legs", "only one leg")
+        symptoms = [
+            (_word_at(text_words, m.start), _word_at(text_words, m.end - 1))
+            for m in mentions
+            if m.status == "present" and self.pack.findings[m.finding].kind in rule.symptom_kinds
+        ]
+        idioms = [tuple(idiom.split()) for idiom in rule.idioms]
+        for i, word in enumerate(text_words):
+            if word.text not in rule.parts or any(_words_around(text_words, i, idiom) for idiom in idioms):
+                continue
+            if any(
+                text_words[first].sentence == word.sentence and first - rule.window <= i <= last + rule.window
+                for first, last in symptoms
+            ):
+                return [Mentioned(rule.finding, "present", word.start, word.end, word.text, 1.0)]
+        return []
+
     def _notes(self, text: str, evidence: tuple[Evidence, ...]) -> tuple[str, ...]:
         if evidence or not looks_foreign(text, self.rules):
             return ()
@@ -333,6 +360,21 @@ def looks_foreign(text: str, rules: IntakeRules) -> bool:
     latin = sum(all("a" <= ch <= "z" or ch == "'" for ch in token) for token in tokens) / len(tokens)
     english = sum(token in rules.english_words for token in tokens) / len(tokens)
     return latin < 0.5 or (len(tokens) >= 3 and english < rules.english_share)
+
+
+def _words_around(text_words: list[Word], i: int, idiom: tuple[str, ...]) -> bool:
+    """Whether word i is part of the idiom there ("on my feet", "my legs crossed")."""
+    for at in (p for p, w in enumerate(idiom) if w == text_words[i].text):
+        first = i - at
+        window = text_words[first : first + len(idiom)] if first >= 0 else []
+        if tuple(w.text for w in window) == idiom:
+            return True
+    return False
+
+
+def _word_at(text_words: list[Word], offset: int) -> int:
+    """The index of the word at (or last before) a character offset."""
+    return max(0, next((i for i, w in enumerate(text_words) if w.start > offset), len(text_words)) - 1)
 
 
 def _sentence_of(start: int, sentences: list[tuple[int, int]]) -> int:

@@ -31,6 +31,15 @@ class DurationRule(BaseModel):
     more_than_days: float = Field(gt=0)
 
 
+class BothSides(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    finding: str
+    parts: frozenset[str]
+    idioms: tuple[str, ...]
+    symptom_kinds: frozenset[str]
+    window: int = Field(ge=1)
+
+
 class BodyParts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     own: frozenset[str]
@@ -55,6 +64,7 @@ class IntakeRules(BaseModel):
     own_body_words: tuple[str, ...]
     place_needs: dict[str, str]
     body_parts: dict[str, BodyParts]
+    both_sides: BothSides
     duration_needs_kinds: frozenset[str]
     weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
     today_cues: tuple[str, ...]
