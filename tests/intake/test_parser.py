@@ -131,3 +131,23 @@ def test_assess_combines_text_with_explicit_answers(checker: Checker) -> None:
 )
 def test_a_symptom_of_parts_in_the_plural_is_on_both_sides(checker: Checker, text: str, both: bool | None) -> None:
     assert {e.id: e.present for e in checker.parse(text).evidence}.get("pain_both_legs") is both
+
+
+@pytest.mark.parametrize(
+    ("text", "durations"),
+    [
+        ("Started couch to 5k three weeks ago and now my shins ache", {}),  # dates the programme
+        ("had knee surgery 3 weeks ago, my calf is swollen", {}),
+        ("My friend had a fever for a week after a tick bite. I have a bite on my calf.", {}),
+        ("I sprained my ankle about three weeks ago playing tennis", {"duration_over_2_weeks": True}),
+        ("My heel has hurt for 5 days since I got new shoes", {"duration_over_72h": True}),
+        ("Spots on my shins. This lot has been there 2 days.", {"duration_over_72h": False}),
+    ],
+)
+def test_a_duration_counts_when_it_is_nearest_the_problem(
+    checker: Checker, text: str, durations: dict[str, bool]
+) -> None:
+    evidence = {e.id: e.present for e in checker.parse(text).evidence}
+    stated = {f: v for f, v in evidence.items() if f.startswith("duration_over_")}
+    assert durations.items() <= stated.items()
+    assert bool(stated) == bool(durations)

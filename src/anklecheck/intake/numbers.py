@@ -43,7 +43,8 @@ class NumberReader:
     @cached_property
     def _duration(self) -> re.Pattern[str]:
         # A length of time counts when it reads as how long something has lasted: after "for",
-        # "since", "the past", "been" ... or before "now" / "ago" ("2 weeks now", "4 days ago");
+        # "since", "the past", "been (there)" ... or before "now" / "ago" / "later" ("2 weeks now",
+        # "4 days ago", "two days later I've got blisters");
         # not "40 miles a week". Whether it is the problem's duration is the parser's call (the
         # sentence it is in).
         amount = rf"(?P<amount>\d+(?:\.\d+)?|{_alternatives(self.rules.number_words)})"
@@ -52,8 +53,10 @@ class NumberReader:
         cue = _alternatives(self.rules.duration_cues)
         more = _alternatives(self.rules.more_than_cues)
         return re.compile(
-            rf"\b(?:(?P<cue>{cue})\s+(?:(?P<more>{more})\s+)?(?:the\s+)?(?:(?:last|past)\s+)?)?"
-            rf"(?:{amount}(?:\s+or\s+\w+)?\s*(?:of\s+)?(?P<unit>{units})\b(?!\s*-?\s*old)(?P<now>\s+(?:now|ago))?"
+            rf"\b(?:(?P<cue>{cue})\s+(?:(?:there|here|like\s+this|like\s+that)\s+(?:for\s+)?)?"
+            rf"(?:(?P<more>{more})\s+)?(?:the\s+)?(?:(?:last|past)\s+)?)?"
+            rf"(?:{amount}(?:\s+or\s+\w+)?\s*(?:of\s+)?(?P<unit>{units})\b(?!\s*-?\s*old)"
+            rf"(?P<now>\s+(?:now|ago|later))?"
             rf"|(?P<relative>{relative})\b)",
             re.I,
         )

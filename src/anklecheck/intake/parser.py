@@ -278,19 +278,22 @@ class Parser:
 
     def _durations(self, text: str, mentions: list[Mentioned], sentences: list[tuple[int, int]]) -> list[Mentioned]:
         """How long it has lasted, as the fewest duration findings that say it (the checker reads
-        the rest from them): the longest duration stated in a sentence about the problem, else in
-        a sentence about nothing else."""
-        kinds_in: dict[int, set[str]] = {}
-        for m in mentions:  # what someone else had, or what was, is not how long this has lasted
-            if m.status not in ("past", "other_person"):
-                kinds_in.setdefault(_sentence_of(m.start, sentences), set()).add(self.pack.findings[m.finding].kind)
+        the rest from them): the longest duration whose nearest mention in its sentence is of the
+        problem, else the longest in a sentence that mentions nothing. A duration nearest to
+        something else dates that ("new shoes last week", "a cast for 6 weeks", "flew back two
+        days ago", "my friend had a fever for a week", "sprained it 6 months ago")."""
         about_problem, about_nothing = [], []
         for found in self.numbers.durations(text):
-            kinds = kinds_in.get(_sentence_of(found.start, sentences), set())
-            if kinds & self.rules.duration_needs_kinds:
-                about_problem.append(found)
-            elif not kinds:
+            sentence = _sentence_of(found.start, sentences)
+            near = [m for m in mentions if _sentence_of(m.start, sentences) == sentence]
+            if not near:
                 about_nothing.append(found)
+                continue
+            gap = min(max(m.start - found.end, found.start - m.end, 0) for m in near)
+            if any(
+                max(m.start - found.end, found.start - m.end, 0) == gap and self._about_the_problem(m) for m in near
+            ):  # as near to the problem as to anything else: "sprained it 3 weeks ago playing tennis"
+                about_problem.append(found)
         stated = about_problem or about_nothing
         if not stated:
             return []
@@ -306,6 +309,11 @@ class Parser:
             )
             for finding, over in self.numbers.duration_findings(float(longest.value)).items()
         ]
+
+    def _about_the_problem(self, mention: Mentioned) -> bool:
+        """What someone else had, or what was, is not how long this has lasted."""
+        kind = self.pack.findings[mention.finding].kind
+        return mention.status not in ("past", "other_person") and kind in self.rules.duration_needs_kinds
 
     def _both_sides(self, text_words: list[Word], mentions: list[Mentioned]) -> list[Mentioned]:
         """Both sides, from a symptom said of body parts in the plural ("my calves are sore")."""
