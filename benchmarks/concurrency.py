@@ -41,10 +41,19 @@ def _answer(question: dict[str, Any]) -> Any:
     return [question["items"][0]["id"]] if question["id"] == "main_complaint" else []
 
 
+CONNECTIONS = 200
+# Requests in flight at once (the sessions all stay open and interleave). Without this limit all
+# 1,000 sessions queue inside httpx's connection pool, whose bookkeeping is quadratic in its
+# queue: the client, not the server, became the bottleneck and seemed to stall.
+in_flight: asyncio.Semaphore | None = None
+
+
 async def _send(client: httpx.AsyncClient, method: str, url: str, body: Any, stats: dict[str, int]) -> dict[str, Any]:
+    assert in_flight is not None
     for attempt in range(60):
         try:
-            response = await client.request(method, url, json=body)
+            async with in_flight:
+                response = await client.request(method, url, json=body)
             if response.status_code < 500:
                 if response.status_code >= 400:
                     raise RuntimeError(f"{url}: {response.status_code} {response.text}")
@@ -79,6 +88,22 @@ def _workers(master: int) -> list[int]:
     return [pid for pid in children if b"resource_tracker" not in _cmdline(pid)]
 
 
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _connections(pid: int) -> int:
+    """Open sockets of a process (its listening socket and client connections)."""
+    try:
+        return sum(os.readlink(fd).startswith("socket:") for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return 0
+
+
 def _cmdline(pid: int) -> bytes:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -88,8 +113,9 @@ def _cmdline(pid: int) -> bytes:
 
 async def _kill_one_worker(master: int, after: float, log: dict[str, Any]) -> None:
     await asyncio.sleep(after)
-    before = _workers(master)
-    if before:
+    before = sorted(_workers(master), key=_cpu_ticks, reverse=True)
+    if before:  # the busier worker, so requests are in flight on it when it dies
+        log["killed_connections"] = _connections(before[0])
         os.kill(before[0], signal.SIGKILL)
         log["killed"] = before[0]
         log["workers_before"] = before
@@ -102,9 +128,11 @@ async def _kill_one_worker(master: int, after: float, log: dict[str, Any]) -> No
 
 
 async def _run(base: str, sessions: int, answers: int, master: int, kill_after: float) -> dict[str, Any]:
+    global in_flight
+    in_flight = asyncio.Semaphore(CONNECTIONS)
     stats = {"answers": 0, "retries": 0}
     log: dict[str, Any] = {}
-    limits = httpx.Limits(max_connections=200)
+    limits = httpx.Limits(max_connections=CONNECTIONS)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         start = time.perf_counter()
         killer = asyncio.create_task(_kill_one_worker(master, kill_after, log))
