@@ -289,10 +289,10 @@ class Parser:
             if not near:
                 about_nothing.append(found)
                 continue
-            gap = min(max(m.start - found.end, found.start - m.end, 0) for m in near)
-            if any(
-                max(m.start - found.end, found.start - m.end, 0) == gap and self._about_the_problem(m) for m in near
-            ):  # as near to the problem as to anything else: "sprained it 3 weeks ago playing tennis"
+            gaps = [(max(m.start - found.end, found.start - m.end, 0), m) for m in near]
+            closest = min(gap for gap, _ in gaps)
+            # As near to the problem as to anything else counts: "sprained it 3 weeks ago playing tennis".
+            if any(gap == closest and self._about_the_problem(m) for gap, m in gaps):
                 about_problem.append(found)
         stated = about_problem or about_nothing
         if not stated:
@@ -327,7 +327,7 @@ class Parser:
         ]
         idioms = [tuple(idiom.split()) for idiom in rule.idioms]
         for i, word in enumerate(text_words):
-            if word.text not in rule.parts or any(_words_around(text_words, i, idiom) for idiom in idioms):
+            if word.text not in rule.parts or any(_in_idiom(text_words, i, idiom) for idiom in idioms):
                 continue
             if any(
                 text_words[first].sentence == word.sentence and first - rule.window <= i <= last + rule.window
@@ -370,7 +370,7 @@ def looks_foreign(text: str, rules: IntakeRules) -> bool:
     return latin < 0.5 or (len(tokens) >= 3 and english < rules.english_share)
 
 
-def _words_around(text_words: list[Word], i: int, idiom: tuple[str, ...]) -> bool:
+def _in_idiom(text_words: list[Word], i: int, idiom: tuple[str, ...]) -> bool:
     """Whether word i is part of the idiom there ("on my feet", "my legs crossed")."""
     for at in (p for p, w in enumerate(idiom) if w == text_words[i].text):
         first = i - at
