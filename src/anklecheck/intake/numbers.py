@@ -46,7 +46,7 @@ class NumberReader:
         # "since", "the past", "been (there)" ... or before "now" / "ago" / "later" ("2 weeks now",
         # "4 days ago", "two days later I've got blisters");
         # not "40 miles a week". Whether it is the problem's duration is the parser's call (the
-        # sentence it is in).
+        # mention nearest to it).
         amount = rf"(?P<amount>\d+(?:\.\d+)?|{_alternatives(self.rules.number_words)})"
         units = _alternatives(self.rules.unit_days)
         relative = _alternatives(self.rules.relative_days)
@@ -84,9 +84,9 @@ class NumberReader:
     @cached_property
     def _proxy(self) -> re.Pattern[str]:
         # Someone writing for another person who is the patient: "my son (13)", "my daughter is
-        # 9", "my 15 yr old lad", "my dad is 71", "toddler (2)". Only with an age: "my dad is on
-        # warfarin" is about the writer's dad, not a proxy report.
-        people = _alternatives([w for words in self.rules.proxy_subjects.values() for w in words])
+        # 9", "my 15 yr old lad", "my dad is 71", "toddler (2)". The age is optional here: `proxy`
+        # decides when someone named without one is the patient ("my dad is on warfarin" is not).
+        people = self._people
         years = _alternatives(self.rules.age_years_words)
         return re.compile(
             rf"\b(?:my\s+(?:(?P<age1>\d{{1,3}})\s*-?\s*(?:{years})?\s*(?:old\s+)?)?)?"
@@ -142,10 +142,14 @@ class NumberReader:
         short_of = [rule.finding for rule in rules if days <= rule.more_than_days]
         return ({passed[-1]: True} if passed else {}) | ({short_of[0]: False} if short_of else {})
 
+    @cached_property
+    def _people(self) -> str:
+        """The words naming someone the writer may write for ("son", "wife"), as a regex alternation."""
+        return _alternatives([w for words in self.rules.proxy_subjects.values() for w in words])
+
     def _body(self, owners: str) -> re.Pattern[str]:
-        people = _alternatives([w for words in self.rules.proxy_subjects.values() for w in words])
         parts = _alternatives(self.rules.own_body_words)
-        between = rf"(?:(?!(?:{people})\b)[\w-]+\s+){{0,2}}?"  # "my left ankle", not "my sons ankle"
+        between = rf"(?:(?!(?:{self._people})\b)[\w-]+\s+){{0,2}}?"  # "my left ankle", not "my sons ankle"
         return re.compile(rf"\b(?:{owners})\s+{between}(?:{parts})\b", re.I)
 
     @cached_property

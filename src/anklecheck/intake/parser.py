@@ -10,6 +10,7 @@ mention counts only for history findings ("I sprained it last year").
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -382,7 +383,7 @@ def _in_idiom(text_words: list[Word], i: int, idiom: tuple[str, ...]) -> bool:
 
 def _word_at(text_words: list[Word], offset: int) -> int:
     """The index of the word at (or last before) a character offset."""
-    return max(0, next((i for i, w in enumerate(text_words) if w.start > offset), len(text_words)) - 1)
+    return max(0, bisect.bisect_right(text_words, offset, key=lambda w: w.start) - 1)
 
 
 def _sentence_of(start: int, sentences: list[tuple[int, int]]) -> int:
