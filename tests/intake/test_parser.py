@@ -81,6 +81,43 @@ def test_misspellings_still_match(checker: Checker) -> None:
     assert read(checker, "rolled my ankel and its brusied")["bruising"] is True
 
 
+def test_a_real_word_one_letter_from_a_phrase_word_is_not_a_misspelling(checker: Checker) -> None:
+    assert "skin_break_entry" not in read(checker, "Sprinter, 19. My foot aches when I sprint.")
+    assert "skin_break_entry" in read(checker, "I had a splinter in my foot last week")
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("For a couple of months I've had an ache", {"duration_over_6_weeks": True}),
+        ("The rash has been there two and a half weeks", {"duration_over_2_weeks": True, "duration_over_6_weeks": False}),
+        ("My ankle has been sore for a few days", {"duration_over_72h": False}),
+        ("It has ached on and off going back years", {"duration_over_6_weeks": True}),
+    ],
+)
+def test_durations_said_in_words(checker: Checker, text: str, days: dict[str, bool]) -> None:
+    assert days.items() <= read(checker, text).items()
+
+
+def test_cannot_is_cant(checker: Checker) -> None:
+    assert read(checker, "Severe pain, I cannot take even two steps on it")["unable_to_bear_weight"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "sudden"),
+    [
+        ("Rolled my ankle stepping off a kerb last night, it's puffy", True),
+        ("Felt a pop in my calf at tennis", True),
+        ("I rolled it months ago and it has ached since, on and off for 3 months", None),  # long ago
+        ("I sprained my ankle last year; now my heel is sore", None),  # history, not this problem
+        ("It came on gradually after I went over on it", None),  # the text says how it began
+        ("No injury, my heel just started hurting", None),
+    ],
+)
+def test_an_injury_told_now_is_a_sudden_start(checker: Checker, text: str, sudden: bool | None) -> None:
+    assert read(checker, text).get("sudden_onset") is sudden
+
+
 def test_what_matched_nothing_is_reported(checker: Checker) -> None:
     result = checker.parse("My heel hurts. The weather was lovely.")
     assert "The weather was lovely" in result.unmatched

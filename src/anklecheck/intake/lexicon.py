@@ -23,7 +23,9 @@ from anklecheck.kb.schema import Finding
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+")
 WINDOW_SLACK = 4  # extra words allowed between a phrase's content words
 FUZZY_MIN_LENGTH = 5  # shorter words must be spelt right
-FUZZY_WRONG_LETTER_LENGTH = 7  # one wrong letter in a shorter word is often another word ("inches")
+# One wrong letter in a shorter word is often another word: "inches" is not "itches", a
+# "sprinter" is not a "splinter".
+FUZZY_WRONG_LETTER_LENGTH = 9
 FUZZY_TWO_SLIPS_LENGTH = 9
 
 
@@ -199,8 +201,8 @@ class Lexicon:
 @cache
 def _close_words(word: str, vocabulary: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
     """Phrase words this unknown word is probably a misspelling of, with their similarity: a
-    swapped, missing or doubled letter from 5 letters ("ankel", "swolen"), a wrong letter from 7
-    ("brusied" is a swap; "inches" is a real word one letter from "itches"), two slips from 9."""
+    swapped, missing or doubled letter from 5 letters ("ankel", "swolen"), a wrong letter or two
+    slips from 9 ("brusied" is a swap; "inches" is a real word one letter from "itches")."""
     if len(word) < FUZZY_MIN_LENGTH or word.isdigit():
         return ()
     from rapidfuzz import process

@@ -47,7 +47,11 @@ class NumberReader:
         # "4 days ago", "two days later I've got blisters");
         # not "40 miles a week". Whether it is the problem's duration is the parser's call (the
         # mention nearest to it).
-        amount = rf"(?P<amount>\d+(?:\.\d+)?|{_alternatives(self.rules.number_words)})"
+        # "a couple of months", "two and a half weeks"
+        amount = (
+            rf"(?:an?\s+)?(?P<amount>\d+(?:\.\d+)?|{_alternatives(self.rules.number_words)})"
+            rf"(?P<half>\s+and\s+a\s+half)?"
+        )
         units = _alternatives(self.rules.unit_days)
         relative = _alternatives(self.rules.relative_days)
         cue = _alternatives(self.rules.duration_cues)
@@ -106,7 +110,8 @@ class NumberReader:
             else:
                 amount = m.group("amount").lower()
                 number = self.rules.number_words.get(amount)
-                days = (number if number is not None else float(amount)) * self.rules.unit_days[m.group("unit").lower()]
+                number = (number if number is not None else float(amount)) + (0.5 if m.group("half") else 0.0)
+                days = number * self.rules.unit_days[m.group("unit").lower()]
                 days += 0.5 if m.group("more") else 0.0  # "a bit over a fortnight" is more than 14 days
             found.append(Found(days, m.start(), m.end()))
         since_weekday = self.days_since_weekday(text)

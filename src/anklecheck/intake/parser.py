@@ -120,6 +120,10 @@ class Parser:
                 *(("body_parts", f) for f in self.rules.body_parts),
                 *(("durations", rule.finding) for rule in self.rules.durations),
                 ("both_sides", self.rules.both_sides.finding),
+                ("injury_onset", self.rules.injury_onset.finding),
+                *(("injury_onset.injuries", f) for f in self.rules.injury_onset.injuries),
+                *(("injury_onset.unless", f) for f in self.rules.injury_onset.unless),
+                *(("injury_onset.long_ago", f) for f in self.rules.injury_onset.long_ago),
             ]
             if finding not in findings
         ]
@@ -154,6 +158,7 @@ class Parser:
         mentions = _inside_hedged_dropped(self._places_with_their_symptom(mentions, sentences))
         mentions += self._durations(text, mentions, sentences)
         mentions += self._both_sides(text_words, mentions)
+        mentions += self._injury_onset(mentions)
         best = _clearest_per_finding(mentions)
         evidence = tuple(
             Evidence(m.finding, m.status == "present", "text", (m.start, m.end), m.text)
@@ -336,6 +341,27 @@ class Parser:
             ):
                 return [Mentioned(rule.finding, "present", word.start, word.end, word.text, 1.0)]
         return []
+
+    def _injury_onset(self, mentions: list[Mentioned]) -> list[Mentioned]:
+        """A sudden start, from an injury told as happening now, not months ago (`injury_onset` in
+        the rules)."""
+        rule = self.rules.injury_onset
+        if any(m.finding in rule.unless or (m.finding in rule.long_ago and m.status == "present") for m in mentions):
+            return []
+        history = [m for m in mentions if self._is_history(m.finding) and m.status == "present"]
+        injury = next(
+            (
+                m
+                for m in mentions
+                if m.finding in rule.injuries
+                and m.status == "present"
+                and not any(h.start < m.end and m.start < h.end for h in history)  # "sprained it last year"
+            ),
+            None,
+        )
+        if injury is None:
+            return []
+        return [Mentioned(rule.finding, "present", injury.start, injury.end, injury.text, injury.confidence)]
 
     def _notes(self, text: str, evidence: tuple[Evidence, ...]) -> tuple[str, ...]:
         if evidence or not looks_foreign(text, self.rules):

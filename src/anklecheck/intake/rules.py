@@ -40,6 +40,14 @@ class BothSides(BaseModel):
     window: int = Field(ge=1)
 
 
+class InjuryOnset(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    finding: str
+    injuries: frozenset[str]
+    unless: frozenset[str]
+    long_ago: frozenset[str]
+
+
 class BodyParts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     own: frozenset[str]
@@ -65,6 +73,7 @@ class IntakeRules(BaseModel):
     place_needs: dict[str, str]
     body_parts: dict[str, BodyParts]
     both_sides: BothSides
+    injury_onset: InjuryOnset
     duration_needs_kinds: frozenset[str]
     weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
     today_cues: tuple[str, ...]
