@@ -60,3 +60,22 @@ def test_no_evidence_is_self_care_with_a_reason(checker: Checker) -> None:
     result = checker.assess({})
     assert result.triage.level == TriageLevel.self_care
     assert result.triage.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "at_least"),
+    [
+        ("Went for a long run in the heat and nearly fainted at the end", TriageLevel.emergency),
+        (
+            "Got itchy all over after my run and now I feel like I'm going to pass out",
+            TriageLevel.emergency_ambulance,
+        ),
+        (
+            "Went over on my foot two days ago. Pressing the bony bump on the outer edge of my foot hurts.",
+            TriageLevel.consultation_24,
+        ),
+        ("I cannot take even two steps since I rolled my ankle an hour ago", TriageLevel.emergency),
+    ],
+)
+def test_warning_signs_told_in_words_are_urgent(checker: Checker, text: str, at_least: TriageLevel) -> None:
+    assert checker.assess(text=text).triage.level >= at_least
