@@ -188,3 +188,18 @@ def test_a_duration_counts_when_it_is_nearest_the_problem(
     stated = {f: v for f, v in evidence.items() if f.startswith("duration_over_")}
     assert durations.items() <= stated.items()
     assert bool(stated) == bool(durations)
+
+
+@pytest.mark.parametrize(
+    ("text", "during"),
+    [
+        ("Frount of my ankle pinches when i squat deep", True),
+        ("The back of my heel aches whenever I'm sprinting", True),
+        ("Pain on the outside edge of my foot about halfway along when I run", True),
+        ("My achilles aches after my runs", None),  # after, not during
+        ("No pain when I run", False),  # said in so many words, denied
+        ("I love to run. My heel hurts in the morning.", None),  # no cue joins them
+    ],
+)
+def test_pain_said_with_an_activity_is_pain_during_exercise(checker: Checker, text: str, during: bool | None) -> None:
+    assert read(checker, text).get("pain_during_activity") is during

@@ -20,7 +20,7 @@ from typing import Literal
 from anklecheck.engine.result import Evidence
 from anklecheck.errors import InvalidInputError, KnowledgePackError, Problem
 from anklecheck.intake.context import ContextReader, Mention, Modifiers
-from anklecheck.intake.lexicon import SENTENCE_ENDS, Lexicon, Match, Word, words
+from anklecheck.intake.lexicon import SENTENCE_ENDS, Lexicon, Match, Word, stem, words
 from anklecheck.intake.numbers import NumberReader, Proxy
 from anklecheck.intake.rules import IntakeRules, load_rules
 from anklecheck.intake.semantic import SemanticMatcher
@@ -124,6 +124,8 @@ class Parser:
                 *(("injury_onset.injuries", f) for f in self.rules.injury_onset.injuries),
                 *(("injury_onset.unless", f) for f in self.rules.injury_onset.unless),
                 *(("injury_onset.long_ago", f) for f in self.rules.injury_onset.long_ago),
+                ("activity_pain", self.rules.activity_pain.finding),
+
             ]
             if finding not in findings
         ]
@@ -132,6 +134,7 @@ class Parser:
             for where, named in (
                 ("duration_needs_kinds", self.rules.duration_needs_kinds),
                 ("both_sides.symptom_kinds", self.rules.both_sides.symptom_kinds),
+                ("activity_pain.symptom_kinds", self.rules.activity_pain.symptom_kinds),
             )
             for kind in sorted(named - kinds)
         ]
@@ -159,6 +162,7 @@ class Parser:
         mentions += self._durations(text, mentions, sentences)
         mentions += self._both_sides(text_words, mentions)
         mentions += self._injury_onset(mentions)
+        mentions += self._activity_pain(text, text_words, mentions)
         best = _clearest_per_finding(mentions)
         evidence = tuple(
             Evidence(m.finding, m.status == "present", "text", (m.start, m.end), m.text)
@@ -363,6 +367,29 @@ class Parser:
             return []
         return [Mentioned(rule.finding, "present", injury.start, injury.end, injury.text, injury.confidence)]
 
+    def _activity_pain(self, text: str, text_words: list[Word], mentions: list[Mentioned]) -> list[Mentioned]:
+        """Pain during exercise, from pain said with an activity (`activity_pain` in the rules)."""
+        rule = self.rules.activity_pain
+        if any(m.finding == rule.finding for m in mentions):
+            return []  # said in so many words, or denied
+        activities = {stem(w) for w in rule.activities}
+        cues = [tuple(words(cue)) for cue in rule.cues]
+        pains = (
+            m
+            for m in mentions
+            if m.status == "present" and self.pack.findings[m.finding].kind in rule.symptom_kinds
+        )
+        for pain in pains:
+            first, last = _word_at(text_words, pain.start), _word_at(text_words, pain.end - 1)
+            for i in range(max(0, first - rule.window), min(len(text_words), last + rule.window + 1)):
+                word = text_words[i]
+                if word.sentence != text_words[first].sentence or word.stem not in activities:
+                    continue
+                if any(_cue_before(text_words, i, cue, rule.cue_gap) for cue in cues):
+                    start, end = min(pain.start, word.start), max(pain.end, word.end)
+                    return [Mentioned(rule.finding, "present", start, end, text[start:end], pain.confidence)]
+        return []
+
     def _notes(self, text: str, evidence: tuple[Evidence, ...]) -> tuple[str, ...]:
         if evidence or not looks_foreign(text, self.rules):
             return ()
@@ -403,6 +430,15 @@ def _in_idiom(text_words: list[Word], i: int, idiom: tuple[str, ...]) -> bool:
         first = i - at
         window = text_words[first : first + len(idiom)] if first >= 0 else []
         if tuple(w.text for w in window) == idiom:
+            return True
+    return False
+
+
+def _cue_before(text_words: list[Word], i: int, cue: tuple[Word, ...], gap: int) -> bool:
+    """Whether the cue's words end at most `gap` words before word i ("when I'm running")."""
+    for end in range(max(0, i - gap - 1), i):
+        first = end - len(cue) + 1
+        if first >= 0 and all(text_words[first + k].text == w.text for k, w in enumerate(cue)):
             return True
     return False
 
