@@ -90,7 +90,10 @@ def test_a_real_word_one_letter_from_a_phrase_word_is_not_a_misspelling(checker:
     ("text", "days"),
     [
         ("For a couple of months I've had an ache", {"duration_over_6_weeks": True}),
-        ("The rash has been there two and a half weeks", {"duration_over_2_weeks": True, "duration_over_6_weeks": False}),
+        (
+            "The rash has been there two and a half weeks",
+            {"duration_over_2_weeks": True, "duration_over_6_weeks": False},
+        ),
         ("My ankle has been sore for a few days", {"duration_over_72h": False}),
         ("It has ached on and off going back years", {"duration_over_6_weeks": True}),
     ],

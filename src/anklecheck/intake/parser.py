@@ -125,7 +125,6 @@ class Parser:
                 *(("injury_onset.unless", f) for f in self.rules.injury_onset.unless),
                 *(("injury_onset.long_ago", f) for f in self.rules.injury_onset.long_ago),
                 ("activity_pain", self.rules.activity_pain.finding),
-
             ]
             if finding not in findings
         ]
@@ -375,9 +374,7 @@ class Parser:
         activities = {stem(w) for w in rule.activities}
         cues = [tuple(words(cue)) for cue in rule.cues]
         pains = (
-            m
-            for m in mentions
-            if m.status == "present" and self.pack.findings[m.finding].kind in rule.symptom_kinds
+            m for m in mentions if m.status == "present" and self.pack.findings[m.finding].kind in rule.symptom_kinds
         )
         for pain in pains:
             first, last = _word_at(text_words, pain.start), _word_at(text_words, pain.end - 1)
