@@ -43,8 +43,8 @@ class NumberReader:
     @cached_property
     def _duration(self) -> re.Pattern[str]:
         # A length of time counts when it reads as how long something has lasted: after "for",
-        # "since", "the past", "been (there)" ... or before "now" / "ago" / "later" ("2 weeks now",
-        # "4 days ago", "two days later I've got blisters");
+        # "since", "the past", "been (there)" ... or before "now" / "ago" / "later" / "after" ("2
+        # weeks now", "4 days ago", "two days later I've got blisters", "2 days after a half");
         # not "40 miles a week". Whether it is the problem's duration is the parser's call (the
         # mention nearest to it).
         # "a couple of months", "two and a half weeks"

@@ -300,8 +300,10 @@ class Parser:
                 continue
             gaps = [(max(m.start - found.end, found.start - m.end, 0), m) for m in near]
             closest = min(gap for gap, _ in gaps)
-            # As near to the problem as to anything else counts: "sprained it 3 weeks ago playing tennis".
-            if any(gap == closest and self._about_the_problem(m) for gap, m in gaps):
+            # As near to the problem as to anything else counts: "sprained it 3 weeks ago playing
+            # tennis"; and an injury told now dates its sentence: "rolled it on a hike 4 days ago".
+            injured = any(m.finding in self.rules.injury_onset.injuries and m.status == "present" for m in near)
+            if injured or any(gap == closest and self._about_the_problem(m) for gap, m in gaps):
                 about_problem.append(found)
         stated = about_problem or about_nothing
         if not stated:
