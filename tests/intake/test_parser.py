@@ -206,3 +206,17 @@ def test_a_duration_counts_when_it_is_nearest_the_problem(
 )
 def test_pain_said_with_an_activity_is_pain_during_exercise(checker: Checker, text: str, during: bool | None) -> None:
     assert read(checker, text).get("pain_during_activity") is during
+
+
+@pytest.mark.parametrize(
+    ("text", "weight"),
+    [
+        ("it hurts on the outside when I walk", True),
+        ("my heel is agony to stand on first thing", True),
+        ("my heel hurts. I walk to work.", None),
+    ],
+)
+def test_pain_said_with_standing_or_walking_is_pain_on_weight_bearing(
+    checker: Checker, text: str, weight: bool | None
+) -> None:
+    assert read(checker, text).get("pain_on_weight_bearing") is weight

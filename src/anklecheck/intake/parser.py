@@ -22,7 +22,7 @@ from anklecheck.errors import InvalidInputError, KnowledgePackError, Problem
 from anklecheck.intake.context import ContextReader, Mention, Modifiers
 from anklecheck.intake.lexicon import SENTENCE_ENDS, Lexicon, Match, Word, stem, words
 from anklecheck.intake.numbers import NumberReader, Proxy
-from anklecheck.intake.rules import IntakeRules, load_rules
+from anklecheck.intake.rules import IntakeRules, PainWithAction, load_rules
 from anklecheck.intake.semantic import SemanticMatcher
 from anklecheck.kb.loader import KnowledgePack
 
@@ -124,7 +124,7 @@ class Parser:
                 *(("injury_onset.injuries", f) for f in self.rules.injury_onset.injuries),
                 *(("injury_onset.unless", f) for f in self.rules.injury_onset.unless),
                 *(("injury_onset.long_ago", f) for f in self.rules.injury_onset.long_ago),
-                ("activity_pain", self.rules.activity_pain.finding),
+                *(("pain_with_action", rule.finding) for rule in self.rules.pain_with_action),
             ]
             if finding not in findings
         ]
@@ -133,7 +133,7 @@ class Parser:
             for where, named in (
                 ("duration_needs_kinds", self.rules.duration_needs_kinds),
                 ("both_sides.symptom_kinds", self.rules.both_sides.symptom_kinds),
-                ("activity_pain.symptom_kinds", self.rules.activity_pain.symptom_kinds),
+                *(("pain_with_action.symptom_kinds", rule.symptom_kinds) for rule in self.rules.pain_with_action),
             )
             for kind in sorted(named - kinds)
         ]
@@ -161,7 +161,8 @@ class Parser:
         mentions += self._durations(text, mentions, sentences)
         mentions += self._both_sides(text_words, mentions)
         mentions += self._injury_onset(mentions)
-        mentions += self._activity_pain(text, text_words, mentions)
+        for rule in self.rules.pain_with_action:
+            mentions += self._pain_with_action(rule, text, text_words, mentions)
         best = _clearest_per_finding(mentions)
         evidence = tuple(
             Evidence(m.finding, m.status == "present", "text", (m.start, m.end), m.text)
@@ -368,12 +369,14 @@ class Parser:
             return []
         return [Mentioned(rule.finding, "present", injury.start, injury.end, injury.text, injury.confidence)]
 
-    def _activity_pain(self, text: str, text_words: list[Word], mentions: list[Mentioned]) -> list[Mentioned]:
-        """Pain during exercise, from pain said with an activity (`activity_pain` in the rules)."""
-        rule = self.rules.activity_pain
+    def _pain_with_action(
+        self, rule: PainWithAction, text: str, text_words: list[Word], mentions: list[Mentioned]
+    ) -> list[Mentioned]:
+        """A finding of when it hurts, from pain said with an action ("sore when I squat", "hurts to
+        walk"; `pain_with_action` in the rules)."""
         if any(m.finding == rule.finding for m in mentions):
             return []  # said in so many words, or denied
-        activities = {stem(w) for w in rule.activities}
+        actions = {stem(w) for w in rule.actions}
         cues = [tuple(words(cue)) for cue in rule.cues]
         pains = (
             m for m in mentions if m.status == "present" and self.pack.findings[m.finding].kind in rule.symptom_kinds
@@ -382,7 +385,7 @@ class Parser:
             first, last = _word_at(text_words, pain.start), _word_at(text_words, pain.end - 1)
             for i in range(max(0, first - rule.window), min(len(text_words), last + rule.window + 1)):
                 word = text_words[i]
-                if word.sentence != text_words[first].sentence or word.stem not in activities:
+                if word.sentence != text_words[first].sentence or word.stem not in actions:
                     continue
                 if any(_cue_before(text_words, i, cue, rule.cue_gap) for cue in cues):
                     start, end = min(pain.start, word.start), max(pain.end, word.end)

@@ -48,12 +48,12 @@ class InjuryOnset(BaseModel):
     long_ago: frozenset[str]
 
 
-class ActivityPain(BaseModel):
+class PainWithAction(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     finding: str
     symptom_kinds: frozenset[str]
     cues: tuple[str, ...]
-    activities: frozenset[str]
+    actions: frozenset[str]
     window: int = Field(ge=1)
     cue_gap: int = Field(ge=0)
 
@@ -84,7 +84,7 @@ class IntakeRules(BaseModel):
     body_parts: dict[str, BodyParts]
     both_sides: BothSides
     injury_onset: InjuryOnset
-    activity_pain: ActivityPain
+    pain_with_action: tuple[PainWithAction, ...]
     duration_needs_kinds: frozenset[str]
     weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
     today_cues: tuple[str, ...]
