@@ -57,6 +57,12 @@ def test_a_symptom_belongs_to_the_body_part_named_nearest(checker: Checker) -> N
     assert "joint_hot_red_swollen" not in on_the_shin
 
 
+def test_a_phrase_read_wide_does_not_borrow_a_far_negation(checker: Checker) -> None:
+    result = checker.parse("The spots are not itchy, and they don't fade with a glass.")
+    assert status(result, "itch") == "absent"
+    assert status(result, "rash_does_not_fade_under_glass") == "present"
+
+
 def test_a_cue_inside_the_phrase_is_not_a_negation(checker: Checker) -> None:
     assert read(checker, "I can't walk on it at all")["unable_to_bear_weight"] is True
 

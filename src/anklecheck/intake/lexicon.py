@@ -45,6 +45,7 @@ class Phrase:
     content: tuple[str, ...]  # stems of its content words, in order
     says_absent: bool = False  # an absent phrase: "I can walk on it" denies unable_to_bear_weight
     length: int = 0  # all its words, function words too: the window it may take in the text
+    exact: bool = False  # only word for word, in order
 
 
 @dataclass(frozen=True)
@@ -107,12 +108,16 @@ class Lexicon:
         self.forms = {form: stem(base) for form, base in (word_forms or {}).items()}
         self.phrases: list[Phrase] = []
         for finding in findings:
-            said = [(text, False) for text in finding.phrases] + [(text, True) for text in finding.absent_phrases]
-            for text, says_absent in said:
+            said = [
+                *((text, False, False) for text in finding.phrases),
+                *((text, True, False) for text in finding.absent_phrases),
+                *((text, False, True) for text in finding.exact_phrases),
+            ]
+            for text, says_absent, exact in said:
                 phrase_words = words(text)
                 content = tuple(self.stem_of(w) for w in phrase_words if w.stem not in self.function_stems)
                 if content:
-                    self.phrases.append(Phrase(finding.id, text, content, says_absent, len(phrase_words)))
+                    self.phrases.append(Phrase(finding.id, text, content, says_absent, len(phrase_words), exact))
         self.by_stem: dict[str, list[int]] = {}
         for index, phrase in enumerate(self.phrases):
             for content_stem in set(phrase.content):
@@ -137,7 +142,8 @@ class Lexicon:
         for index in sorted(candidates):
             phrase = self.phrases[index]
             if all(s in seen for s in phrase.content):
-                match = self._tightest(phrase, seen, text_words)
+                find = self._word_for_word if phrase.exact else self._tightest
+                match = find(phrase, seen, text_words)
                 if match is not None:
                     matches.append(match)
         return matches
@@ -154,6 +160,19 @@ class Lexicon:
             for guess, score in _close_words(word.text, self.vocabulary):
                 seen.setdefault(self.spelling[guess], []).append((position, score))
         return seen
+
+    def _word_for_word(
+        self, phrase: Phrase, seen: Mapping[str, list[tuple[int, float]]], text_words: list[Word]
+    ) -> Match | None:
+        """The first place the phrase's words stand in the text as they stand in the phrase."""
+        wanted = [self.stem_of(w) for w in words(phrase.text)]
+        for first, _ in seen[phrase.content[0]]:
+            start = first - next(i for i, s in enumerate(wanted) if s == phrase.content[0])
+            window = text_words[start : start + len(wanted)] if start >= 0 else []
+            if [self.stem_of(w) for w in window] == wanted and window[0].sentence == window[-1].sentence:
+                positions = tuple(start + i for i, s in enumerate(wanted) if s not in self.function_stems)
+                return Match(phrase.finding, phrase.text, positions, window[0].start, window[-1].end, 1.0)
+        return None
 
     def _tightest(
         self, phrase: Phrase, seen: Mapping[str, list[tuple[int, float]]], text_words: list[Word]

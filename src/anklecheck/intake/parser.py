@@ -261,7 +261,11 @@ class Parser:
         the heel" is not also "heel"), of the same finding said the other way ("walk on it"
         inside "I can walk on it"), or of the name of a condition or medicine ("fever" in "hay
         fever")."""
-        return [match for match in matches if not any(self._part_of(match, other) for other in matches)]
+        return [
+            match
+            for match in matches
+            if not any(self._part_of(match, other) or _wider_reading(match, other) for other in matches)
+        ]
 
     def _part_of(self, match: Match, other: Match) -> bool:
         if not set(match.positions) < set(other.positions):
@@ -434,6 +438,19 @@ def _in_idiom(text_words: list[Word], i: int, idiom: tuple[str, ...]) -> bool:
         if tuple(w.text for w in window) == idiom:
             return True
     return False
+
+
+def _wider_reading(match: Match, other: Match) -> bool:
+    """Whether `match` is a wider reading of the finding `other` reads inside it: "not itchy, and
+    they don't fade with a glass" holds "don't fade with a glass"; the wider "not ... fade ...
+    glass" would borrow the "not" of "not itchy"."""
+    return (
+        match.finding == other.finding
+        and match.says_absent == other.says_absent
+        and match.start <= other.start
+        and other.end <= match.end
+        and (other.end - other.start) < (match.end - match.start)
+    )
 
 
 def _cue_before(text_words: list[Word], i: int, cue: tuple[Word, ...], gap: int) -> bool:

@@ -128,6 +128,9 @@ class Finding(Strict):
     # Lay phrases that say the finding is NOT there in positive words: "I can walk on it" for
     # unable_to_bear_weight, "otherwise well" for feeling_very_unwell.
     absent_phrases: list[str] = []
+    # Lay phrases that count only word for word, in their order: "back pain" is not "pain at the
+    # back of my heel".
+    exact_phrases: list[str] = []
     leak: Probability
     implies: list[Id] = []  # present implies these present; any of them absent implies this absent
     snomed: str | None = Field(default=None, pattern=r"^[0-9]{6,18}$")  # for the FHIR export's Observations
