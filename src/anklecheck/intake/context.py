@@ -73,8 +73,8 @@ class ContextReader:
         by_offsets = {(span.start_char, span.end_char): span for span in doc.spans["findings"]}
         phrase_words = [word for mention in mentions for word in mention.words]
         return [
-            _modifiers(by_offsets.get((s.start_char, s.end_char)) if s is not None else None, phrase_words)
-            for s in spans
+            _modifiers(by_offsets.get((s.start_char, s.end_char)) if s is not None else None, phrase_words, m.words)
+            for s, m in zip(spans, mentions, strict=True)
         ]
 
 
@@ -87,25 +87,35 @@ FLAG_OF = {
 }
 
 
-def _modifiers(span: Any, phrase_words: Sequence[tuple[int, int]]) -> Modifiers:
+def _modifiers(span: Any, phrase_words: Sequence[tuple[int, int]], own_words: Sequence[tuple[int, int]]) -> Modifiers:
     """The span's modifiers, leaving out cues that are words of a phrase: "can't walk" is the
     finding "unable to walk", neither a negated "walk" nor a "can't" that negates what follows
     ("can't put weight on it and the outer ankle hurts" is pain). A cue elsewhere inside the
-    span still counts ("calf is normal, not swollen")."""
+    span still counts ("calf is normal, not swollen"). A phrase that holds its own negation
+    ("don't fade with a glass") is not negated again by an earlier one ("not itchy, don't fade
+    with a glass")."""
     if span is None:
         return Modifiers()
     doc = span.doc
     kept = []
+    says_no_itself = False
     for m in span._.modifiers:
         if m.category not in FLAG_OF:
             continue
         cue = doc[m.modifier_span[0] : m.modifier_span[1]]
-        if any(start < cue.end_char and cue.start_char < end for start, end in phrase_words):
+        if _overlaps(cue, phrase_words):
+            says_no_itself |= m.category == "NEGATED_EXISTENCE" and _overlaps(cue, own_words)
             continue
         kept.append((m.category, cue.text.lower()))
+    if says_no_itself:
+        kept = [(category, text) for category, text in kept if category != "NEGATED_EXISTENCE"]
     flags: dict[str, Any] = {FLAG_OF[category]: True for category, _ in kept}
     cues = tuple(text for category, text in kept if category == "FAMILY")
     return Modifiers(**flags, family_cues=cues)
+
+
+def _overlaps(cue: Any, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < cue.end_char and cue.start_char < end for start, end in spans)
 
 
 class _NoPytorch(importlib.abc.MetaPathFinder):

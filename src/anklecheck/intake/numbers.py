@@ -30,6 +30,7 @@ class Found:
     value: float | int | str
     start: int
     end: int
+    relative: bool = False  # said from today ("yesterday", "this morning"), not as a length
 
 
 def _alternatives(words: object) -> str:
@@ -105,17 +106,38 @@ class NumberReader:
         for m in self._duration.finditer(text):
             if m.group("relative"):
                 days = self.rules.relative_days[m.group("relative").lower()]
-            elif not (m.group("cue") or m.group("now")):
+                found.append(Found(days, m.start(), m.end(), relative=True))
                 continue
-            else:
-                amount = m.group("amount").lower()
-                number = self.rules.number_words.get(amount)
-                number = (number if number is not None else float(amount)) + (0.5 if m.group("half") else 0.0)
-                days = number * self.rules.unit_days[m.group("unit").lower()]
-                days += 0.5 if m.group("more") else 0.0  # "a bit over a fortnight" is more than 14 days
+            if not (m.group("cue") or m.group("now")):
+                continue
+            amount = m.group("amount").lower()
+            number = self.rules.number_words.get(amount)
+            number = (number if number is not None else float(amount)) + (0.5 if m.group("half") else 0.0)
+            unit = m.group("unit").lower()
+            if self._length_of_something(number, unit, text[m.end() :]) or self._episode(m, unit):
+                continue
+            days = number * self.rules.unit_days[unit]
+            days += 0.5 if m.group("more") else 0.0  # "a bit over a fortnight" is more than 14 days
             found.append(Found(days, m.start(), m.end()))
         since_weekday = self.days_since_weekday(text)
         return found + ([since_weekday] if since_weekday else [])
+
+    def _length_of_something(self, number: float, unit: str, after: str) -> bool:
+        """A length that describes a thing: "a 12 hour shift", "9-hour coach trip", "3 day hike"
+        (several, in the singular, before a noun)."""
+        return number > 1 and unit in self.rules.singular_units and self._noun_next.match(after) is not None
+
+    @cached_property
+    def _noun_next(self) -> re.Pattern[str]:
+        return re.compile(rf"\s*-?\s*(?!(?:{_alternatives(self.rules.after_a_length)})\b)[a-z]", re.I)
+
+    def _episode(self, m: re.Match[str], unit: str) -> bool:
+        """Hours are how long an episode lasts ("stiff for over an hour", "itchy an hour later"),
+        unless counted back from now ("3 hours ago", "for the past 6 hours")."""
+        if self.rules.unit_days[unit] >= 1:
+            return False
+        said = m.group(0).lower()
+        return not ((m.group("now") or "").strip().lower() == "ago" or re.search(r"\b(?:last|past|been)\b", said))
 
     @cached_property
     def _today(self) -> re.Pattern[str]:

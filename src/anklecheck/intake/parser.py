@@ -22,7 +22,7 @@ from anklecheck.errors import InvalidInputError, KnowledgePackError, Problem
 from anklecheck.intake.context import ContextReader, Mention, Modifiers
 from anklecheck.intake.lexicon import SENTENCE_ENDS, Lexicon, Match, Word, stem, words
 from anklecheck.intake.numbers import NumberReader, Proxy
-from anklecheck.intake.rules import IntakeRules, PainWithAction, load_rules
+from anklecheck.intake.rules import BothSides, IntakeRules, PainWithAction, load_rules
 from anklecheck.intake.semantic import SemanticMatcher
 from anklecheck.kb.loader import KnowledgePack
 
@@ -301,7 +301,8 @@ class Parser:
             sentence = _sentence_of(found.start, sentences)
             near = [m for m in mentions if _sentence_of(m.start, sentences) == sentence]
             if not near:
-                about_nothing.append(found)
+                if not found.relative:  # "saw the doctor today" dates nothing of the problem
+                    about_nothing.append(found)
                 continue
             gaps = [(max(m.start - found.end, found.start - m.end, 0), m) for m in near]
             closest = min(gap for gap, _ in gaps)
@@ -343,7 +344,9 @@ class Parser:
         ]
         idioms = [tuple(idiom.split()) for idiom in rule.idioms]
         for i, word in enumerate(text_words):
-            if word.text not in rule.parts or any(_in_idiom(text_words, i, idiom) for idiom in idioms):
+            if not (word.text in rule.parts or _both_ahead(text_words, i, rule)) or any(
+                _in_idiom(text_words, i, idiom) for idiom in idioms
+            ):
                 continue
             if any(
                 text_words[first].sentence == word.sentence and first - rule.window <= i <= last + rule.window
@@ -428,6 +431,14 @@ def looks_foreign(text: str, rules: IntakeRules) -> bool:
     latin = sum(all("a" <= ch <= "z" or ch == "'" for ch in token) for token in tokens) / len(tokens)
     english = sum(token in rules.english_words for token in tokens) / len(tokens)
     return latin < 0.5 or (len(tokens) >= 3 and english < rules.english_share)
+
+
+def _both_ahead(text_words: list[Word], i: int, rule: BothSides) -> bool:
+    """Whether word i is a part that "both" comes before, in its sentence ("both my big toes")."""
+    if text_words[i].text not in rule.both:
+        return False
+    before = text_words[max(0, i - rule.both_gap) : i]
+    return any(w.text in rule.both_words and w.sentence == text_words[i].sentence for w in before)
 
 
 def _in_idiom(text_words: list[Word], i: int, idiom: tuple[str, ...]) -> bool:

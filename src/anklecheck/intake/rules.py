@@ -35,6 +35,9 @@ class BothSides(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     finding: str
     parts: frozenset[str]
+    both_words: frozenset[str]  # said ahead of any of `both`, singular or not: "both my little toes"
+    both: frozenset[str]
+    both_gap: int = Field(ge=1)
     idioms: tuple[str, ...]
     symptom_kinds: frozenset[str]
     window: int = Field(ge=1)
@@ -86,6 +89,8 @@ class IntakeRules(BaseModel):
     injury_onset: InjuryOnset
     pain_with_action: tuple[PainWithAction, ...]
     duration_needs_kinds: frozenset[str]
+    singular_units: frozenset[str]
+    after_a_length: tuple[str, ...]
     weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
     today_cues: tuple[str, ...]
     semantic_threshold: float = Field(gt=0, le=1)
