@@ -63,6 +63,24 @@ def test_a_phrase_read_wide_does_not_borrow_a_far_negation(checker: Checker) -> 
     assert status(result, "rash_does_not_fade_under_glass") == "present"
 
 
+def test_a_phrase_holding_its_own_negation_is_not_negated_again(checker: Checker) -> None:
+    result = checker.parse("Spots on ankles. Not raised, not itchy, don't fade with a glass.")
+    assert status(result, "itch") == "absent"
+    assert status(result, "rash_does_not_fade_under_glass") == "present"
+
+
+def test_a_word_beside_a_hedged_phrase_is_not_part_of_it(checker: Checker) -> None:
+    evidence = read(checker, "Right calf aching and maybe a little puffier than the left")
+    assert evidence.get("complaint_pain") is True
+    assert "leg_swelling_one_side" not in evidence
+
+
+def test_if_reaches_its_condition_only(checker: Checker) -> None:
+    evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
+    assert evidence.get("pain_on_weight_bearing") is True
+    assert "swelling_ankle" not in read(checker, "I'll ice it if it swells up")
+
+
 def test_a_cue_inside_the_phrase_is_not_a_negation(checker: Checker) -> None:
     assert read(checker, "I can't walk on it at all")["unable_to_bear_weight"] is True
 
@@ -170,6 +188,9 @@ def test_assess_combines_text_with_explicit_answers(checker: Checker) -> None:
         ("my shins ache along the inner edge when I run", True),
         ("tiny red spots on my legs after running in the heat", True),
         ("sore ankles and swollen feet", True),
+        ("blisters on both my little toes from new boots", True),  # "both" before a part, singular or not
+        ("Both calfs ache after spin class", True),
+        ("Achilles sore again after hill reps", None),  # "achilles" alone is one tendon as often as two
         ("only one leg is swollen", False),
         ("I'm on my feet all day and my heel hurts", None),  # an idiom, not both feet
         ("no swelling in my ankles, my left calf is sore", None),  # the plural is of a denied symptom
@@ -188,6 +209,13 @@ def test_a_symptom_of_parts_in_the_plural_is_on_both_sides(checker: Checker, tex
         ("I sprained my ankle about three weeks ago playing tennis", {"duration_over_2_weeks": True}),
         ("My heel has hurt for 5 days since I got new shoes", {"duration_over_72h": True}),
         ("Spots on my shins. This lot has been there 2 days.", {"duration_over_72h": False}),
+        ("Ball of my foot is agony after a 12 hour shift in narrow boots", {}),  # the shift's length
+        ("Right calf swollen and painful after a 9-hour coach trip", {}),
+        ("Stiff ankles every morning for well over an hour", {}),  # how long the stiffness lasts
+        ("My shins itch, then welts come up about an hour later", {}),
+        ("Saw the doctor today. My ankle is still swollen.", {}),  # "today" dates the visit
+        ("My calf has been swollen for the past 6 hours", {"duration_over_72h": False}),
+        ("The ankle started hurting 3 hours ago", {"duration_over_72h": False}),
     ],
 )
 def test_a_duration_counts_when_it_is_nearest_the_problem(

@@ -47,6 +47,8 @@ class Mentioned:
     end: int
     text: str
     confidence: float
+    # Character spans of the phrase's own words (empty when read by meaning or by a rule).
+    words: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,10 @@ class Parser:
         modifiers = self.context.read(text, mentions_read) if found else []
         sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(text)]
         proxy = self.numbers.proxy(text, sentences[0][1] if sentences else len(text))
-        mentions = [self._mentioned(m, mod, text, proxy) for m, mod in zip(found, modifiers, strict=True)]
+        mentions = [
+            self._mentioned(m, mod, text, proxy, read.words)
+            for m, mod, read in zip(found, modifiers, mentions_read, strict=True)
+        ]
         mentions = _inside_hedged_dropped(self._places_with_their_symptom(mentions, sentences))
         mentions += self._durations(text, mentions, sentences)
         mentions += self._both_sides(text_words, mentions)
@@ -230,7 +235,14 @@ class Parser:
         age, sex = self.numbers.age(text), self.numbers.sex(text)
         return (int(age.value) if age else None), (str(sex.value) if sex else None)
 
-    def _mentioned(self, match: Match, modifiers: Modifiers, text: str, proxy: Proxy | None) -> Mentioned:
+    def _mentioned(
+        self,
+        match: Match,
+        modifiers: Modifiers,
+        text: str,
+        proxy: Proxy | None,
+        phrase_words: tuple[tuple[int, int], ...],
+    ) -> Mentioned:
         # The person a proxy writes about is the patient: "my son (13) ... his ankle" is not
         # someone else's ankle.
         someone_else = modifiers.other_person and not (
@@ -251,7 +263,8 @@ class Parser:
             status = "absent" if modifiers.negated else "present"
         if match.says_absent and status in ("present", "absent"):  # "can't say I can walk on it"
             status = "absent" if status == "present" else "present"
-        return Mentioned(match.finding, status, match.start, match.end, text[match.start : match.end], match.confidence)
+        said = text[match.start : match.end]
+        return Mentioned(match.finding, status, match.start, match.end, said, match.confidence, phrase_words)
 
     def _is_history(self, finding: str) -> bool:
         return self.pack.findings[finding].kind in HISTORY_KINDS
@@ -487,8 +500,9 @@ def _same_sentence(a: Mentioned, b: Mentioned, sentences: list[tuple[int, int]])
 
 
 def _inside_hedged_dropped(mentions: list[Mentioned]) -> list[Mentioned]:
-    """A mention inside a longer negated or hedged mention of another finding is part of that one:
-    "it doesn't hurt at night" denies night pain, not pain."""
+    """A mention made of words of a longer negated or hedged mention of another finding is part of
+    that one: "it doesn't hurt at night" denies night pain, not pain; but "aching" stays in "calf
+    aching and maybe a little puffier", whose phrase is "calf ... puffy"."""
     return [
         m
         for m in mentions
@@ -498,6 +512,7 @@ def _inside_hedged_dropped(mentions: list[Mentioned]) -> list[Mentioned]:
             and other.start <= m.start
             and m.end <= other.end
             and (other.end - other.start) > (m.end - m.start)
+            and (not other.words or any(start < m.end and m.start < end for start, end in other.words))
             for other in mentions
         )
     ]
