@@ -236,6 +236,9 @@ def test_a_duration_counts_when_it_is_nearest_the_problem(
         ("My achilles aches after my runs", None),  # after, not during
         ("No pain when I run", False),  # said in so many words, denied
         ("I love to run. My heel hurts in the morning.", None),  # no cue joins them
+        ("still can't run without it aching at the front", True),
+        ("my calf cramped and hurt at mile 20 of the marathon", True),
+        ("the top of my foot hurts 2 weeks into my new running plan", None),  # weeks, not minutes, in
     ],
 )
 def test_pain_said_with_an_activity_is_pain_during_exercise(checker: Checker, text: str, during: bool | None) -> None:
