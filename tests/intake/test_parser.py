@@ -220,6 +220,12 @@ def test_a_symptom_of_parts_in_the_plural_is_on_both_sides(checker: Checker, tex
         ("Saw the doctor today. My ankle is still swollen.", {}),  # "today" dates the visit
         ("My calf has been swollen for the past 6 hours", {"duration_over_72h": False}),
         ("The ankle started hurting 3 hours ago", {"duration_over_72h": False}),
+        (
+            "pain at the back of her ankle when she goes en pointe, has had it for about ten days",
+            {"duration_over_72h": True, "duration_over_2_weeks": False},
+        ),  # "had it": the problem's
+        ("Scraped my shin on a box jump two days ago and now it's red", {"duration_over_72h": False}),
+        ("Went to a trampoline park on Saturday. It's Tuesday now and my calves ache", {"duration_over_72h": False}),
     ],
 )
 def test_a_duration_counts_when_it_is_nearest_the_problem(

@@ -31,6 +31,7 @@ class Found:
     start: int
     end: int
     relative: bool = False  # said from today ("yesterday", "this morning"), not as a length
+    to_today: bool = False  # from a day named to today's ("on Saturday ... it's Tuesday now")
 
 
 def _alternatives(words: object) -> str:
@@ -159,7 +160,7 @@ class NumberReader:
             return None
         index = [day.lower() for day in self.rules.weekdays]
         days = (index.index(today.group("today").lower()) - index.index(earlier.group("day").lower())) % 7 or 7
-        return Found(days, earlier.start(), earlier.end())
+        return Found(days, earlier.start(), earlier.end(), to_today=True)
 
     def duration_findings(self, days: float) -> dict[str, bool]:
         """The fewest duration findings that say how long: the longest threshold passed and the

@@ -21,7 +21,7 @@ from anklecheck.engine.result import Evidence
 from anklecheck.errors import InvalidInputError, KnowledgePackError, Problem
 from anklecheck.intake.context import ContextReader, Mention, Modifiers
 from anklecheck.intake.lexicon import SENTENCE_ENDS, Lexicon, Match, Word, stem, words
-from anklecheck.intake.numbers import NumberReader, Proxy
+from anklecheck.intake.numbers import Found, NumberReader, Proxy
 from anklecheck.intake.rules import BothSides, IntakeRules, PainWithAction, load_rules
 from anklecheck.intake.semantic import SemanticMatcher
 from anklecheck.kb.loader import KnowledgePack
@@ -126,6 +126,7 @@ class Parser:
                 *(("injury_onset.injuries", f) for f in self.rules.injury_onset.injuries),
                 *(("injury_onset.unless", f) for f in self.rules.injury_onset.unless),
                 *(("injury_onset.long_ago", f) for f in self.rules.injury_onset.long_ago),
+                *(("duration_events", f) for f in self.rules.duration_events),
                 *(("pain_with_action", rule.finding) for rule in self.rules.pain_with_action),
             ]
             if finding not in findings
@@ -321,8 +322,14 @@ class Parser:
             closest = min(gap for gap, _ in gaps)
             # As near to the problem as to anything else counts: "sprained it 3 weeks ago playing
             # tennis"; and an injury told now dates its sentence: "rolled it on a hike 4 days ago".
-            injured = any(m.finding in self.rules.injury_onset.injuries and m.status == "present" for m in near)
-            if injured or any(gap == closest and self._about_the_problem(m) for gap, m in gaps):
+            dating = self.rules.injury_onset.injuries | self.rules.duration_events
+            injured = any(m.finding in dating and m.status == "present" for m in near)
+            if (
+                injured
+                or found.to_today  # "went to a trampoline park on Saturday ... it's Tuesday now"
+                or self._of_it(text, found)
+                or any(gap == closest and self._about_the_problem(m) for gap, m in gaps)
+            ):
                 about_problem.append(found)
         stated = about_problem or about_nothing
         if not stated:
@@ -339,6 +346,12 @@ class Parser:
             )
             for finding, over in self.numbers.duration_findings(float(longest.value)).items()
         ]
+
+    def _of_it(self, text: str, found: Found) -> bool:
+        """Whether the duration follows "it" or "this" by a word at most ("had it for about 10
+        days", "it's been an hour")."""
+        before = words(text[max(0, found.start - 40) : found.start])[-2:]
+        return any(word.text in self.rules.duration_of_it for word in before)
 
     def _about_the_problem(self, mention: Mentioned) -> bool:
         """What someone else had, or what was, is not how long this has lasted."""

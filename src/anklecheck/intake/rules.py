@@ -89,6 +89,8 @@ class IntakeRules(BaseModel):
     injury_onset: InjuryOnset
     pain_with_action: tuple[PainWithAction, ...]
     duration_needs_kinds: frozenset[str]
+    duration_events: frozenset[str]
+    duration_of_it: frozenset[str]
     singular_units: frozenset[str]
     after_a_length: tuple[str, ...]
     weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
