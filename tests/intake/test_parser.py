@@ -79,6 +79,13 @@ def test_cant_do_without_pain_is_pain(checker: Checker) -> None:
     assert read(checker, "Had physio, still can't run without it aching at the front")["complaint_pain"] is True
 
 
+def test_a_symptom_denied_at_a_place_is_denied_there_only(checker: Checker) -> None:
+    evidence = read(checker, "Ankle swollen after a long flight, no pain in my calfs, no redness")
+    assert evidence.get("pain_calf") is False
+    assert "complaint_pain" not in evidence
+    assert read(checker, "no pain, no swelling")["complaint_pain"] is False
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True

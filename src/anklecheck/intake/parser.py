@@ -37,6 +37,9 @@ HISTORY_KINDS = ("history", "risk")
 Status = Literal["present", "absent", "uncertain", "other_person", "past"]
 
 
+PLACE_GAP = 4  # words from a denied symptom to the place it is denied at: "no pain in my calves"
+
+
 @dataclass(frozen=True)
 class Mentioned:
     """One finding as the text mentions it."""
@@ -164,6 +167,7 @@ class Parser:
             for m, mod, read in zip(found, modifiers, mentions_read, strict=True)
         ]
         mentions = _inside_hedged_dropped(self._places_with_their_symptom(mentions, sentences))
+        mentions = self._denied_only_at_a_place(mentions, text_words)
         mentions += self._durations(text, mentions, sentences)
         mentions += self._both_sides(text_words, mentions)
         mentions += self._injury_onset(mentions)
@@ -303,6 +307,24 @@ class Parser:
             if (needed := needs.get(self.group_of[m.finding] or "")) is None
             or any(other.finding == needed and _same_sentence(m, other, sentences) for other in mentions)
         ]
+
+    def _denied_only_at_a_place(self, mentions: list[Mentioned], text_words: list[Word]) -> list[Mentioned]:
+        """A symptom denied at a place is denied there only: "no pain in my calves" says nothing of
+        pain elsewhere (the ankle may hurt), so only the place is absent."""
+        needs = self.rules.place_needs
+
+        def at_a_denied_place(m: Mentioned) -> bool:
+            end = _word_at(text_words, m.end - 1)
+            return any(
+                self.group_of[place.finding] in needs
+                and needs[self.group_of[place.finding] or ""] == m.finding
+                and place.status == "absent"
+                and 0 < _word_at(text_words, place.start) - end <= PLACE_GAP
+                and text_words[end].sentence == text_words[_word_at(text_words, place.start)].sentence
+                for place in mentions
+            )
+
+        return [m for m in mentions if not (m.status == "absent" and at_a_denied_place(m))]
 
     def _durations(self, text: str, mentions: list[Mentioned], sentences: list[tuple[int, int]]) -> list[Mentioned]:
         """How long it has lasted, as the fewest duration findings that say it (the checker reads
