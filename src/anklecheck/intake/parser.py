@@ -170,7 +170,7 @@ class Parser:
         mentions = self._denied_only_at_a_place(mentions, text_words)
         mentions += self._durations(text, mentions, sentences)
         mentions += self._both_sides(text_words, mentions)
-        mentions += self._injury_onset(mentions)
+        mentions += self._injury_onset(text, mentions, sentences)
         for rule in self.rules.pain_with_action:
             mentions += self._pain_with_action(rule, text, text_words, mentions)
         best = _clearest_per_finding(mentions)
@@ -403,13 +403,19 @@ class Parser:
                 return [Mentioned(rule.finding, "present", word.start, word.end, word.text, 1.0)]
         return []
 
-    def _injury_onset(self, mentions: list[Mentioned]) -> list[Mentioned]:
+    def _injury_onset(self, text: str, mentions: list[Mentioned], sentences: list[tuple[int, int]]) -> list[Mentioned]:
         """A sudden start, from an injury told as happening now, not months ago (`injury_onset` in
-        the rules)."""
+        the rules): not "had a bad sprain 6 months ago"."""
         rule = self.rules.injury_onset
         if any(m.finding in rule.unless or (m.finding in rule.long_ago and m.status == "present") for m in mentions):
             return []
         history = [m for m in mentions if self._is_history(m.finding) and m.status == "present"]
+        long_ago = min(d.more_than_days for d in self.rules.durations if d.finding in rule.long_ago)
+        dated_long_ago = {
+            _sentence_of(found.start, sentences)
+            for found in self.numbers.durations(text)
+            if float(found.value) > long_ago
+        }
         injury = next(
             (
                 m
@@ -417,6 +423,7 @@ class Parser:
                 if m.finding in rule.injuries
                 and m.status == "present"
                 and not any(h.start < m.end and m.start < h.end for h in history)  # "sprained it last year"
+                and _sentence_of(m.start, sentences) not in dated_long_ago
             ),
             None,
         )
