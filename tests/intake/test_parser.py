@@ -86,6 +86,23 @@ def test_a_symptom_denied_at_a_place_is_denied_there_only(checker: Checker) -> N
     assert read(checker, "no pain, no swelling")["complaint_pain"] is False
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Rolled my ankle off a kerb. The outside of it is puffy and sore.", "pain_outer_ankle"),
+        ("Went over on my ankle on the stairs and it's sore on the inside", "pain_inner_ankle"),
+        ("My heel hurts at the back after runs", "pain_back_of_heel"),
+        ("My ankle is sore on the outside, no swelling on the inside", "pain_outer_ankle"),
+    ],
+)
+def test_a_side_on_its_own_is_of_the_part_named_before_it(checker: Checker, text: str, place: str) -> None:
+    assert read(checker, text).get(place) is True
+
+
+def test_a_side_is_not_a_preposition(checker: Checker) -> None:
+    assert "pain_front_of_ankle" not in read(checker, "My ankle aches when I stand in front of the class")
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True

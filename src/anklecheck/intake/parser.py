@@ -22,7 +22,7 @@ from anklecheck.errors import InvalidInputError, KnowledgePackError, Problem
 from anklecheck.intake.context import ContextReader, Mention, Modifiers
 from anklecheck.intake.lexicon import SENTENCE_ENDS, Lexicon, Match, Word, stem, words
 from anklecheck.intake.numbers import Found, NumberReader, Proxy
-from anklecheck.intake.rules import BothSides, IntakeRules, PainWithAction, load_rules
+from anklecheck.intake.rules import BareSides, BothSides, IntakeRules, PainWithAction, load_rules
 from anklecheck.intake.semantic import SemanticMatcher
 from anklecheck.kb.loader import KnowledgePack
 
@@ -125,6 +125,8 @@ class Parser:
                 *(("body_parts", f) for f in self.rules.body_parts),
                 *(("durations", rule.finding) for rule in self.rules.durations),
                 ("both_sides", self.rules.both_sides.finding),
+                ("bare_sides.needs", self.rules.bare_sides.needs),
+                *(("bare_sides.sides", f) for places in self.rules.bare_sides.sides.values() for f in places.values()),
                 ("injury_onset", self.rules.injury_onset.finding),
                 *(("injury_onset.injuries", f) for f in self.rules.injury_onset.injuries),
                 *(("injury_onset.unless", f) for f in self.rules.injury_onset.unless),
@@ -168,6 +170,7 @@ class Parser:
         ]
         mentions = _inside_hedged_dropped(self._places_with_their_symptom(mentions, sentences))
         mentions = self._denied_only_at_a_place(mentions, text_words)
+        mentions += self._bare_sides(text, text_words, mentions)
         mentions += self._durations(text, mentions, sentences)
         mentions += self._both_sides(text_words, mentions)
         mentions += self._injury_onset(text, mentions, sentences)
@@ -307,6 +310,38 @@ class Parser:
             if (needed := needs.get(self.group_of[m.finding] or "")) is None
             or any(other.finding == needed and _same_sentence(m, other, sentences) for other in mentions)
         ]
+
+    def _bare_sides(self, text: str, text_words: list[Word], mentions: list[Mentioned]) -> list[Mentioned]:
+        """A side said on its own ("it hurts on the outside") as a place on the part named last
+        before it ("rolled my ankle"; `bare_sides` in the rules)."""
+        rule = self.rules.bare_sides
+        found: list[Mentioned] = []
+        for i, word in enumerate(text_words):
+            places = rule.sides.get(word.text)
+            if (
+                places is None
+                or not _a_side_on_its_own(text_words, i, rule)
+                or any(m.start <= word.start < m.end for m in mentions)
+            ):
+                continue
+            in_sentence = [m for m in mentions if text_words[_word_at(text_words, m.start)].sentence == word.sentence]
+            symptom = next((m for m in in_sentence if m.finding == rule.needs and m.status == "present"), None)
+            if symptom is None or any(
+                self.group_of[m.finding] == self.group_of[f] for m in in_sentence for f in places.values()
+            ):
+                continue
+            part = next(
+                (
+                    rule.parts[w.text]
+                    for w in reversed(text_words[:i])
+                    if w.text in rule.parts and word.start - w.end <= rule.reach
+                ),
+                None,
+            )
+            if part in places:
+                start, end = min(word.start, symptom.start), max(word.end, symptom.end)
+                found.append(Mentioned(places[part], "present", start, end, text[start:end], symptom.confidence))
+        return found
 
     def _denied_only_at_a_place(self, mentions: list[Mentioned], text_words: list[Word]) -> list[Mentioned]:
         """A symptom denied at a place is denied there only: "no pain in my calves" says nothing of
@@ -486,6 +521,14 @@ def looks_foreign(text: str, rules: IntakeRules) -> bool:
     latin = sum(all("a" <= ch <= "z" or ch == "'" for ch in token) for token in tokens) / len(tokens)
     english = sum(token in rules.english_words for token in tokens) / len(tokens)
     return latin < 0.5 or (len(tokens) >= 3 and english < rules.english_share)
+
+
+def _a_side_on_its_own(text_words: list[Word], i: int, rule: BareSides) -> bool:
+    """Whether word i is said as a side ("on the outside"), not as part of a place ("the outside
+    of my foot") or of a preposition ("in front of")."""
+    before = text_words[i - 1].text if i > 0 else ""
+    after = [w.text for w in text_words[i + 1 : i + 3]]
+    return before in rule.said_after and not any(after == words.split() for words in rule.not_before)
 
 
 def _both_ahead(text_words: list[Word], i: int, rule: BothSides) -> bool:

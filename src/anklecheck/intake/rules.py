@@ -67,6 +67,16 @@ class BodyParts(BaseModel):
     other: frozenset[str]
 
 
+class BareSides(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    needs: str
+    reach: int = Field(ge=1)
+    said_after: frozenset[str]
+    not_before: tuple[str, ...]
+    sides: dict[str, dict[str, str]]  # side word -> part -> place finding
+    parts: dict[str, str]  # word -> part
+
+
 class IntakeRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     function_words: frozenset[str]
@@ -86,6 +96,7 @@ class IntakeRules(BaseModel):
     place_needs: dict[str, str]
     body_parts: dict[str, BodyParts]
     both_sides: BothSides
+    bare_sides: BareSides
     injury_onset: InjuryOnset
     pain_with_action: tuple[PainWithAction, ...]
     duration_needs_kinds: frozenset[str]
