@@ -100,7 +100,7 @@ def test_a_side_on_its_own_is_of_the_part_named_before_it(checker: Checker, text
 
 
 def test_a_side_is_not_a_preposition(checker: Checker) -> None:
-    assert "pain_front_of_ankle" not in read(checker, "My ankle aches when I stand in front of the class")
+    assert "pain_top_of_foot" not in read(checker, "My foot aches when I stand in front of the class")
 
 
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
