@@ -250,6 +250,7 @@ def test_a_symptom_of_parts_in_the_plural_is_on_both_sides(checker: Checker, tex
             {"duration_over_72h": True, "duration_over_2_weeks": False},
         ),  # "had it": the problem's
         ("Scraped my shin on a box jump two days ago and now it's red", {"duration_over_72h": False}),
+        ("Sore shins since I started skipping rope last week", {"duration_over_72h": True}),
         ("Went to a trampoline park on Saturday. It's Tuesday now and my calves ache", {"duration_over_72h": False}),
     ],
 )

@@ -406,9 +406,12 @@ class Parser:
 
     def _of_it(self, text: str, found: Found) -> bool:
         """Whether the duration follows "it" or "this" by a word at most ("had it for about 10
-        days", "it's been an hour")."""
-        before = words(text[max(0, found.start - 40) : found.start])[-2:]
-        return any(word.text in self.rules.duration_of_it for word in before)
+        days", "it's been an hour"), or a "since I started" ("since I started skipping last week")."""
+        before = words(text[max(0, found.start - 60) : found.start])
+        said = " ".join(word.text for word in before[-8:])
+        return any(word.text in self.rules.duration_of_it for word in before[-2:]) or any(
+            f"{since} " in f"{said} " for since in self.rules.duration_since
+        )
 
     def _about_the_problem(self, mention: Mentioned) -> bool:
         """What someone else had, or what was, is not how long this has lasted."""

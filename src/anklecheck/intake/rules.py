@@ -102,6 +102,7 @@ class IntakeRules(BaseModel):
     duration_needs_kinds: frozenset[str]
     duration_events: frozenset[str]
     duration_of_it: frozenset[str]
+    duration_since: tuple[str, ...]
     singular_units: frozenset[str]
     after_a_length: tuple[str, ...]
     weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
