@@ -219,6 +219,8 @@ def test_assess_combines_text_with_explicit_answers(checker: Checker) -> None:
         ("sore ankles and swollen feet", True),
         ("blisters on both my little toes from new boots", True),  # "both" before a part, singular or not
         ("Both calfs ache after spin class", True),
+        ("tiny red dots all over my ankels after spin class", True),  # a slip of "ankles"
+        ("my shin aches after runs", None),  # "aches" is a word, not a slip of "arches"
         ("Achilles sore again after hill reps", None),  # "achilles" alone is one tendon as often as two
         ("only one leg is swollen", False),
         ("I'm on my feet all day and my heel hurts", None),  # an idiom, not both feet

@@ -217,6 +217,18 @@ class Lexicon:
         )
 
 
+def spelt_as(word: str, vocabulary: tuple[str, ...]) -> str | None:
+    """The vocabulary word this word is, or is a slip of ("ankels" for "ankles"); never its
+    singular or plural ("ankle" is not a slip of "ankles"). Words of the pack's phrases are no
+    slips ("aches" is not "arches"): callers check them first."""
+    if word in vocabulary:
+        return word
+    return next(
+        (guess for guess, _ in _close_words(word, vocabulary) if guess.rstrip("s") != word.rstrip("s")),
+        None,
+    )
+
+
 @cache
 def _close_words(word: str, vocabulary: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
     """Phrase words this unknown word is probably a misspelling of, with their similarity: a

@@ -20,7 +20,7 @@ from typing import Literal
 from anklecheck.engine.result import Evidence
 from anklecheck.errors import InvalidInputError, KnowledgePackError, Problem
 from anklecheck.intake.context import ContextReader, Mention, Modifiers
-from anklecheck.intake.lexicon import SENTENCE_ENDS, Lexicon, Match, Word, stem, words
+from anklecheck.intake.lexicon import SENTENCE_ENDS, Lexicon, Match, Word, spelt_as, stem, words
 from anklecheck.intake.numbers import Found, NumberReader, Proxy
 from anklecheck.intake.rules import BareSides, BothSides, IntakeRules, PainWithAction, load_rules
 from anklecheck.intake.semantic import SemanticMatcher
@@ -429,8 +429,12 @@ class Parser:
             if m.status == "present" and self.pack.findings[m.finding].kind in rule.symptom_kinds
         ]
         idioms = [tuple(idiom.split()) for idiom in rule.idioms]
+        parts = tuple(sorted(rule.parts))
         for i, word in enumerate(text_words):
-            if not (word.text in rule.parts or _both_ahead(text_words, i, rule)) or any(
+            plural = word.text in rule.parts or (
+                self.lexicon.stem_of(word) not in self.lexicon.by_stem and spelt_as(word.text, parts)
+            )
+            if not (plural or _both_ahead(text_words, i, rule)) or any(
                 _in_idiom(text_words, i, idiom) for idiom in idioms
             ):
                 continue
