@@ -103,6 +103,11 @@ def test_a_side_is_not_a_preposition(checker: Checker) -> None:
     assert "pain_top_of_foot" not in read(checker, "My foot aches when I stand in front of the class")
 
 
+def test_a_hedge_ends_at_a_question_mark(checker: Checker) -> None:
+    evidence = read(checker, "i think my arch might be flatter than it used to be? my arch aches after long walks")
+    assert evidence.get("pain_arch") is True
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True

@@ -48,9 +48,13 @@ class ContextReader:
             import medspacy  # type: ignore[import-untyped]
             from medspacy.context import ConText, ConTextRule  # type: ignore[import-untyped]
 
-            # Sentences end where the lexicon's do (rules.yaml), so a hedge or a negation never
-            # reaches across a full stop, question mark or line break.
-            self._nlp = medspacy.load(enable=[])
+            self._nlp = medspacy.load()
+        # Only medspaCy's tokenizer is kept: its own sentence splitter (PyRuSH, which runs "? my
+        # arch aches" into one sentence), target matcher and ConText go. Sentences end where the
+        # lexicon's do, so a hedge or a negation never reaches across a full stop, question mark
+        # or line break; ConText runs below with the intake's rules.
+        for name in list(self._nlp.pipe_names):
+            self._nlp.remove_pipe(name)
         self._nlp.add_pipe("sentencizer", config={"punct_chars": list(SENTENCE_ENDS)})
         context = ConText(self._nlp, input_span_type="group", span_group_name="findings")
         context.add(
