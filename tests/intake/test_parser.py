@@ -108,6 +108,12 @@ def test_a_hedge_ends_at_a_question_mark(checker: Checker) -> None:
     assert evidence.get("pain_arch") is True
 
 
+def test_one_phrase_may_say_two_complaints(checker: Checker) -> None:
+    evidence = read(checker, "burning pain in the bottom of my foot at night")
+    assert evidence.get("complaint_pain") is True
+    assert evidence.get("numbness_tingling") is True
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True

@@ -114,8 +114,12 @@ class Parser:
         kinds = {f.kind for f in pack.findings.values()}
         findings = pack.findings
         problems = [
-            Problem("rules.yaml", f"place_needs.{g}", "names no group of the pack")
-            for g in self.rules.place_needs
+            Problem("rules.yaml", where, f"{g!r} names no group of the pack")
+            for where, named in (
+                ("place_needs", self.rules.place_needs),
+                ("several_in_one_phrase", self.rules.several_in_one_phrase),
+            )
+            for g in named
             if g not in groups
         ]
         problems += [
@@ -296,7 +300,11 @@ class Parser:
         if self._is_history(other.finding):
             return True
         group = self.group_of[match.finding]
-        return group is not None and self.group_of[other.finding] == group
+        return (
+            group is not None
+            and self.group_of[other.finding] == group
+            and group not in self.rules.several_in_one_phrase
+        )
 
     def _places_with_their_symptom(
         self, mentions: list[Mentioned], sentences: list[tuple[int, int]]
