@@ -92,6 +92,7 @@ def test_a_symptom_denied_at_a_place_is_denied_there_only(checker: Checker) -> N
         ("Rolled my ankle off a kerb. The outside of it is puffy and sore.", "pain_outer_ankle"),
         ("Went over on my ankle on the stairs and it's sore on the inside", "pain_inner_ankle"),
         ("My heel hurts at the back after runs", "pain_back_of_heel"),
+        ("Rolled my ankle on a root. No bruise, and it hurts on the outside when I walk.", "pain_outer_ankle"),
         ("My ankle is sore on the outside, no swelling on the inside", "pain_outer_ankle"),
     ],
 )
@@ -112,6 +113,12 @@ def test_one_phrase_may_say_two_complaints(checker: Checker) -> None:
     evidence = read(checker, "burning pain in the bottom of my foot at night")
     assert evidence.get("complaint_pain") is True
     assert evidence.get("numbness_tingling") is True
+
+
+def test_maybe_after_a_finding_hedges_it(checker: Checker) -> None:
+    result = checker.parse("No bruise at all, bit puffy maybe, and it hurts when I walk.")
+    assert status(result, "swelling_ankle") == "uncertain"
+    assert status(result, "bruising") == "absent"
 
 
 def test_if_reaches_its_condition_only(checker: Checker) -> None:

@@ -326,18 +326,13 @@ class Parser:
         found: list[Mentioned] = []
         for i, word in enumerate(text_words):
             places = rule.sides.get(word.text)
-            if (
-                places is None
-                or not _a_side_on_its_own(text_words, i, rule)
-                or any(m.start <= word.start < m.end for m in mentions)
-            ):
+            if places is None or not _a_side_on_its_own(text_words, i, rule):
                 continue
+            place_groups = {self.group_of[f] for f in places.values()}
             in_sentence = [m for m in mentions if text_words[_word_at(text_words, m.start)].sentence == word.sentence]
             symptom = next((m for m in in_sentence if m.finding == rule.needs and m.status == "present"), None)
-            if symptom is None or any(
-                self.group_of[m.finding] == self.group_of[f] for m in in_sentence for f in places.values()
-            ):
-                continue
+            if symptom is None or any(self.group_of[m.finding] in place_groups for m in in_sentence):
+                continue  # no symptom, or its place is named
             part = next(
                 (
                     rule.parts[w.text]
