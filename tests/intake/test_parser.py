@@ -172,6 +172,12 @@ def test_durations_said_in_words(checker: Checker, text: str, days: dict[str, bo
     assert days.items() <= read(checker, text).items()
 
 
+def test_a_lower_bound_sets_no_upper_one(checker: Checker) -> None:
+    evidence = read(checker, "blisters between my toes, really itchy, been over a fortnight now")
+    assert evidence.get("duration_over_2_weeks") is True
+    assert "duration_over_6_weeks" not in evidence
+
+
 def test_cannot_is_cant(checker: Checker) -> None:
     assert read(checker, "Severe pain, I cannot take even two steps on it")["unable_to_bear_weight"] is True
 
@@ -271,6 +277,8 @@ def test_a_symptom_of_parts_in_the_plural_is_on_both_sides(checker: Checker, tex
         ),  # "had it": the problem's
         ("Scraped my shin on a box jump two days ago and now it's red", {"duration_over_72h": False}),
         ("Sore shins since I started skipping rope last week", {"duration_over_72h": True}),
+        ("pain in my heel when i walk, its been over a month now", {"duration_over_2_weeks": True}),  # no upper bound
+        ("I'm 38, been running about 3 years. My heel hurts.", {}),  # how long he has run
         ("Went to a trampoline park on Saturday. It's Tuesday now and my calves ache", {"duration_over_72h": False}),
     ],
 )

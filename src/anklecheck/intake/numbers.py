@@ -32,6 +32,7 @@ class Found:
     end: int
     relative: bool = False  # said from today ("yesterday", "this morning"), not as a length
     to_today: bool = False  # from a day named to today's ("on Saturday ... it's Tuesday now")
+    at_least: bool = False  # "over a month", "more than a fortnight": no upper bound
 
 
 def _alternatives(words: object) -> str:
@@ -119,7 +120,7 @@ class NumberReader:
                 continue
             days = number * self.rules.unit_days[unit]
             days += 0.5 if m.group("more") else 0.0  # "a bit over a fortnight" is more than 14 days
-            found.append(Found(days, m.start(), m.end()))
+            found.append(Found(days, m.start(), m.end(), at_least=bool(m.group("more"))))
         since_weekday = self.days_since_weekday(text)
         return found + ([since_weekday] if since_weekday else [])
 
@@ -162,12 +163,13 @@ class NumberReader:
         days = (index.index(today.group("today").lower()) - index.index(earlier.group("day").lower())) % 7 or 7
         return Found(days, earlier.start(), earlier.end(), to_today=True)
 
-    def duration_findings(self, days: float) -> dict[str, bool]:
-        """The fewest duration findings that say how long: the longest threshold passed and the
-        shortest not reached ("5 days": over 72 hours, not over 2 weeks)."""
+    def duration_findings(self, days: float, at_least: bool = False) -> dict[str, bool]:
+        """The fewest duration findings that say how long: the longest threshold passed and, unless
+        the length is a lower bound ("over a month"), the shortest not reached ("5 days": over 72
+        hours, not over 2 weeks)."""
         rules = sorted(self.rules.durations, key=lambda rule: rule.more_than_days)
         passed = [rule.finding for rule in rules if days > rule.more_than_days]
-        short_of = [rule.finding for rule in rules if days <= rule.more_than_days]
+        short_of = [rule.finding for rule in rules if days <= rule.more_than_days and not at_least]
         return ({passed[-1]: True} if passed else {}) | ({short_of[0]: False} if short_of else {})
 
     @cached_property

@@ -375,7 +375,8 @@ class Parser:
             sentence = _sentence_of(found.start, sentences)
             near = [m for m in mentions if _sentence_of(m.start, sentences) == sentence]
             if not near:
-                if not found.relative:  # "saw the doctor today" dates nothing of the problem
+                # "Saw the doctor today" and "been running about 3 years" date no problem.
+                if not found.relative and not _after_a_doing(text, found):
                     about_nothing.append(found)
                 continue
             gaps = [(max(m.start - found.end, found.start - m.end, 0), m) for m in near]
@@ -404,7 +405,7 @@ class Parser:
                 text[longest.start : longest.end],
                 1.0,
             )
-            for finding, over in self.numbers.duration_findings(float(longest.value)).items()
+            for finding, over in self.numbers.duration_findings(float(longest.value), longest.at_least).items()
         ]
 
     def _of_it(self, text: str, found: Found) -> bool:
@@ -531,6 +532,13 @@ def looks_foreign(text: str, rules: IntakeRules) -> bool:
     latin = sum(all("a" <= ch <= "z" or ch == "'" for ch in token) for token in tokens) / len(tokens)
     english = sum(token in rules.english_words for token in tokens) / len(tokens)
     return latin < 0.5 or (len(tokens) >= 3 and english < rules.english_share)
+
+
+def _after_a_doing(text: str, found: Found) -> bool:
+    """Whether the duration follows a verb in -ing: how long something is done ("been running
+    about 3 years"), not how long a problem has lasted."""
+    before = words(text[max(0, found.start - 30) : found.start])
+    return bool(before) and before[-1].text.endswith("ing")
 
 
 def _a_side_on_its_own(text_words: list[Word], i: int, rule: BareSides) -> bool:
