@@ -165,6 +165,10 @@ def test_a_real_word_one_letter_from_a_phrase_word_is_not_a_misspelling(checker:
             {"duration_over_2_weeks": True, "duration_over_6_weeks": False},
         ),
         ("My ankle has been sore for a few days", {"duration_over_72h": False}),
+        (
+            "A runner with a 3-week history of pain over the inner shin",
+            {"duration_over_2_weeks": True, "duration_over_6_weeks": False},
+        ),  # a case report's wording
         ("It has ached on and off going back years", {"duration_over_6_weeks": True}),
     ],
 )

@@ -46,7 +46,7 @@ class NumberReader:
     @cached_property
     def _duration(self) -> re.Pattern[str]:
         # A length of time counts when it reads as how long something has lasted: after "for",
-        # "since", "the past", "been (there)" ... or before "now" / "ago" / "later" / "after" ("2
+        # "since", "the past", "been (there)" ... or before "now" / "ago" / "later" / "history" ("2
         # weeks now", "4 days ago", "two days later I've got blisters", "2 days after a half");
         # not "40 miles a week". Whether it is the problem's duration is the parser's call (the
         # mention nearest to it).
@@ -62,8 +62,8 @@ class NumberReader:
         return re.compile(
             rf"\b(?:(?P<cue>{cue})\s+(?:(?:there|here|like\s+this|like\s+that)\s+(?:for\s+)?)?"
             rf"(?:(?P<more>{more})\s+)?(?:the\s+)?(?:(?:last|past)\s+)?)?"
-            rf"(?:{amount}(?:\s+or\s+\w+)?\s*(?:of\s+)?(?P<unit>{units})\b(?!\s*-?\s*old)"
-            rf"(?P<now>\s+(?:now|ago|later))?"
+            rf"(?:{amount}(?:\s+or\s+\w+)?\s*-?\s*(?:of\s+)?(?P<unit>{units})\b(?!\s*-?\s*old)"
+            rf"(?P<now>\s+(?:{_alternatives(self.rules.duration_ends)}))?"
             rf"|(?P<relative>{relative})\b)",
             re.I,
         )
@@ -139,7 +139,8 @@ class NumberReader:
         if self.rules.unit_days[unit] >= 1:
             return False
         said = m.group(0).lower()
-        return not ((m.group("now") or "").strip().lower() == "ago" or re.search(r"\b(?:last|past|been)\b", said))
+        counted_back = (m.group("now") or "").strip().lower() in self.rules.counted_back
+        return not (counted_back or re.search(r"\b(?:last|past|been)\b", said))
 
     @cached_property
     def _today(self) -> re.Pattern[str]:

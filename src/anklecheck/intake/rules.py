@@ -86,6 +86,8 @@ class IntakeRules(BaseModel):
     unit_days: dict[str, float]
     relative_days: dict[str, float]
     duration_cues: tuple[str, ...]
+    duration_ends: tuple[str, ...]
+    counted_back: frozenset[str]
     more_than_cues: tuple[str, ...]
     durations: tuple[DurationRule, ...]
     sex_words: dict[Literal["female", "male"], tuple[str, ...]]
