@@ -324,3 +324,11 @@ def test_pain_said_with_standing_or_walking_is_pain_on_weight_bearing(
     checker: Checker, text: str, weight: bool | None
 ) -> None:
     assert read(checker, text).get("pain_on_weight_bearing") is weight
+
+
+def test_back_pain_is_read_word_for_word(checker: Checker) -> None:
+    assert read(checker, "no back pain")["back_pain"] is False
+    assert read(checker, "I don't have any back pain or numbness")["back_pain"] is False
+    assert read(checker, "My lower back has been aching for weeks")["back_pain"] is True
+    assert "back_pain" not in read(checker, "I have pain at the back of my heel")
+    assert "back_pain" not in read(checker, "a bad pain at the back of my ankle, trouble getting back to running")
