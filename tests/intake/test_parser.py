@@ -121,6 +121,11 @@ def test_maybe_after_a_finding_hedges_it(checker: Checker) -> None:
     assert status(result, "bruising") == "absent"
 
 
+@pytest.mark.parametrize("text", ["I've had lower back pain for years", "chest pain when I run", "tummy ache"])
+def test_pain_elsewhere_in_the_body_is_not_leg_pain(checker: Checker, text: str) -> None:
+    assert "complaint_pain" not in read(checker, text)
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True

@@ -136,6 +136,7 @@ class Parser:
                 *(("injury_onset.unless", f) for f in self.rules.injury_onset.unless),
                 *(("injury_onset.long_ago", f) for f in self.rules.injury_onset.long_ago),
                 *(("duration_events", f) for f in self.rules.duration_events),
+                *(("elsewhere", f) for f in self.rules.elsewhere),
                 *(("pain_with_action", rule.finding) for rule in self.rules.pain_with_action),
             ]
             if finding not in findings
@@ -284,8 +285,8 @@ class Parser:
     def _drop_contained(self, matches: list[Match]) -> list[Match]:
         """A mention inside a longer one is part of it: of another option of its group ("back of
         the heel" is not also "heel"), of the same finding said the other way ("walk on it"
-        inside "I can walk on it"), or of the name of a condition or medicine ("fever" in "hay
-        fever")."""
+        inside "I can walk on it"), of the name of a condition or medicine ("fever" in "hay
+        fever"), or of a symptom elsewhere in the body ("pain" in "back pain")."""
         return [
             match
             for match in matches
@@ -297,7 +298,7 @@ class Parser:
             return False
         if other.finding == match.finding:
             return other.says_absent != match.says_absent
-        if self._is_history(other.finding):
+        if self._is_history(other.finding) or other.finding in self.rules.elsewhere:
             return True
         group = self.group_of[match.finding]
         return (

@@ -102,6 +102,7 @@ class IntakeRules(BaseModel):
     injury_onset: InjuryOnset
     pain_with_action: tuple[PainWithAction, ...]
     several_in_one_phrase: frozenset[str]
+    elsewhere: frozenset[str]
     duration_needs_kinds: frozenset[str]
     duration_events: frozenset[str]
     duration_of_it: frozenset[str]
