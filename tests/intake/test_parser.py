@@ -278,6 +278,7 @@ def test_a_symptom_of_parts_in_the_plural_is_on_both_sides(checker: Checker, tex
         ("Stiff ankles every morning for well over an hour", {}),  # how long the stiffness lasts
         ("My shins itch, then welts come up about an hour later", {}),
         ("Saw the doctor today. My ankle is still swollen.", {}),  # "today" dates the visit
+        ("My calves are sore after hill running, it started the next morning", {}),  # after the run, not now
         ("My calf has been swollen for the past 6 hours", {"duration_over_72h": False}),
         ("The ankle started hurting 3 hours ago", {"duration_over_72h": False}),
         (
