@@ -152,6 +152,12 @@ def test_durations_age_and_sex(checker: Checker) -> None:
     assert checker.parse("45F, sore ankle for two weeks").age == 45
 
 
+def test_a_case_report_age_is_read_and_its_words_are_no_phrase(checker: Checker) -> None:
+    result = checker.parse("A 31-year-old male trail runner presented with ankle pain.")
+    assert (result.age, result.sex) == (31, "male")
+    assert "old_worn_shoes" not in {e.id for e in result.evidence}  # no "old ... runners" (shoes)
+
+
 def test_misspellings_still_match(checker: Checker) -> None:
     assert read(checker, "rolled my ankel and its brusied")["bruising"] is True
 

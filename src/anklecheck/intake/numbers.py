@@ -69,10 +69,15 @@ class NumberReader:
         )
 
     @cached_property
+    def _years(self) -> str:
+        """The words of an age, spaced or hyphenated: "45 year old", "a 45-year-old man"."""
+        return _alternatives(self.rules.age_years_words).replace(r"\ ", r"[\s-]+")
+
+    @cached_property
     def _age(self) -> re.Pattern[str]:
         # "I'm 45", "aged 45", "45 year old", "45F", "I'm 23, male", "im 26 and female"; not
         # "I'm 30 weeks pregnant" or "45 minutes".
-        years = _alternatives(self.rules.age_years_words)
+        years = self._years
         sexes = _alternatives([w for words in self.rules.sex_words.values() for w in words])
         units = _alternatives(self.rules.unit_days)
         return re.compile(
@@ -94,7 +99,7 @@ class NumberReader:
         # 9", "my 15 yr old lad", "my dad is 71", "toddler (2)". The age is optional here: `proxy`
         # decides when someone named without one is the patient ("my dad is on warfarin" is not).
         people = self._people
-        years = _alternatives(self.rules.age_years_words)
+        years = self._years
         return re.compile(
             rf"\b(?:my\s+(?:(?P<age1>\d{{1,3}})\s*-?\s*(?:{years})?\s*(?:old\s+)?)?)?"
             rf"(?:(?:teenage|teen|little|young|eldest|youngest)\s+)?(?P<person>{people})\b"

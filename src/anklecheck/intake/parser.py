@@ -156,7 +156,12 @@ class Parser:
     def parse(self, text: str) -> ParseResult:
         text = clean(text)
         text_words = words(text)
-        found = [m for m in self._drop_contained(self.lexicon.find(text_words)) if self._own_part(m, text_words)]
+        age_said = self.numbers.age(text)
+        found = [
+            m
+            for m in self._drop_contained(self.lexicon.find(text_words))
+            if self._own_part(m, text_words) and not _uses_words_of(m, text_words, age_said)
+        ]
         found += self._by_meaning(text, text_words, found)
         mentions_read = [  # a clause matched by meaning has no phrase words: every cue in it counts
             Mention(
@@ -533,6 +538,12 @@ def looks_foreign(text: str, rules: IntakeRules) -> bool:
     latin = sum(all("a" <= ch <= "z" or ch == "'" for ch in token) for token in tokens) / len(tokens)
     english = sum(token in rules.english_words for token in tokens) / len(tokens)
     return latin < 0.5 or (len(tokens) >= 3 and english < rules.english_share)
+
+
+def _uses_words_of(match: Match, text_words: list[Word], said: Found | None) -> bool:
+    """Whether the match takes a word of what was read as a number ("a 31-year-old trail runner"
+    holds no "old runners")."""
+    return said is not None and any(said.start <= text_words[p].start < said.end for p in match.positions)
 
 
 def _after_a_doing(text: str, found: Found) -> bool:
