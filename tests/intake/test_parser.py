@@ -126,6 +126,19 @@ def test_pain_elsewhere_in_the_body_is_not_leg_pain(checker: Checker, text: str)
     assert "complaint_pain" not in read(checker, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Lateral malleolus non-tender.", "tender_outer_ankle_bone"),
+        ("The Achilles tendon is neither thickened nor tender.", "achilles_tender_thickened"),
+        ("Nil bruising.", "bruising"),
+        ("Swelling absent.", "swelling_ankle"),
+    ],
+)
+def test_clinicians_negations(checker: Checker, text: str, finding: str) -> None:
+    assert read(checker, text)[finding] is False
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True
