@@ -189,6 +189,7 @@ def test_a_real_word_one_letter_from_a_phrase_word_is_not_a_misspelling(checker:
             {"duration_over_2_weeks": True, "duration_over_6_weeks": False},
         ),
         ("My ankle has been sore for a few days", {"duration_over_72h": False}),
+        ("A volleyball player was seen 1 hour after inverting her ankle", {"duration_over_72h": False}),
         ("A 50-year-old woman describes 5 months of burning forefoot pain", {"duration_over_6_weeks": True}),
         ("posterior ankle pain when she rises onto pointe, present for 2 months", {"duration_over_6_weeks": True}),
         ("White, macerated skin between the toes. Duration 2 months.", {"duration_over_6_weeks": True}),
@@ -300,6 +301,7 @@ def test_a_symptom_of_parts_in_the_plural_is_on_both_sides(checker: Checker, tex
         ("Stiff ankles every morning for well over an hour", {}),  # how long the stiffness lasts
         ("My shins itch, then welts come up about an hour later", {}),
         ("Saw the doctor today. My ankle is still swollen.", {}),  # "today" dates the visit
+        ("Both Achilles began aching 5 days after starting levofloxacin", {}),  # how long until it began
         ("My calves are sore after hill running, it started the next morning", {}),  # after the run, not now
         ("My calf has been swollen for the past 6 hours", {"duration_over_72h": False}),
         ("The ankle started hurting 3 hours ago", {"duration_over_72h": False}),

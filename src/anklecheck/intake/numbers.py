@@ -33,6 +33,8 @@ class Found:
     relative: bool = False  # said from today ("yesterday", "this morning"), not as a length
     to_today: bool = False  # from a day named to today's ("on Saturday ... it's Tuesday now")
     at_least: bool = False  # "over a month", "more than a fortnight": no upper bound
+    episode: bool = False  # hours not counted back from now: how long an episode lasts, unless
+    # an injury is told with them ("seen 2 hours after inverting his ankle")
 
 
 def _alternatives(words: object) -> str:
@@ -121,11 +123,13 @@ class NumberReader:
             number = self.rules.number_words.get(amount)
             number = (number if number is not None else float(amount)) + (0.5 if m.group("half") else 0.0)
             unit = m.group("unit").lower()
-            if self._length_of_something(number, unit, text[m.end() :]) or self._episode(m, unit):
+            if self._length_of_something(number, unit, text[m.end() :]):
                 continue
             days = number * self.rules.unit_days[unit]
             days += 0.5 if m.group("more") else 0.0  # "a bit over a fortnight" is more than 14 days
-            found.append(Found(days, m.start(), m.end(), at_least=bool(m.group("more"))))
+            found.append(
+                Found(days, m.start(), m.end(), at_least=bool(m.group("more")), episode=self._episode(m, unit))
+            )
         since_weekday = self.days_since_weekday(text)
         return found + ([since_weekday] if since_weekday else [])
 
@@ -140,11 +144,16 @@ class NumberReader:
 
     def _episode(self, m: re.Match[str], unit: str) -> bool:
         """Hours are how long an episode lasts ("stiff for over an hour", "itchy an hour later"),
-        unless counted back from now ("3 hours ago", "for the past 6 hours")."""
+        unless counted back from now ("3 hours ago", "for the past 6 hours"); and a time after an
+        event ("5 days after starting levofloxacin") is how long until it began, unless the event
+        is the injury (the parser's call)."""
+        end = (m.group("now") or "").strip().lower()
+        if end in self.rules.from_an_event and not m.group("cue"):  # not "pain for 3 weeks after ..."
+            return True
         if self.rules.unit_days[unit] >= 1:
             return False
         said = m.group(0).lower()
-        counted_back = (m.group("now") or "").strip().lower() in self.rules.counted_back
+        counted_back = end in self.rules.counted_back
         return not (counted_back or re.search(r"\b(?:last|past|been)\b", said))
 
     @cached_property

@@ -382,7 +382,7 @@ class Parser:
             near = [m for m in mentions if _sentence_of(m.start, sentences) == sentence]
             if not near:
                 # "Saw the doctor today" and "been running about 3 years" date no problem.
-                if not found.relative and not _after_a_doing(text, found):
+                if not (found.relative or found.episode or _after_a_doing(text, found)):
                     about_nothing.append(found)
                 continue
             gaps = [(max(m.start - found.end, found.start - m.end, 0), m) for m in near]
@@ -391,6 +391,8 @@ class Parser:
             # tennis"; and an injury told now dates its sentence: "rolled it on a hike 4 days ago".
             dating = self.rules.injury_onset.injuries | self.rules.duration_events
             injured = any(m.finding in dating and m.status == "present" for m in near)
+            if found.episode and not injured:
+                continue
             if (
                 injured
                 or found.to_today  # "went to a trampoline park on Saturday ... it's Tuesday now"

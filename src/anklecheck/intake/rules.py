@@ -88,6 +88,7 @@ class IntakeRules(BaseModel):
     duration_cues: tuple[str, ...]
     duration_ends: tuple[str, ...]
     counted_back: frozenset[str]
+    from_an_event: frozenset[str]
     more_than_cues: tuple[str, ...]
     durations: tuple[DurationRule, ...]
     sex_words: dict[Literal["female", "male"], tuple[str, ...]]
