@@ -3,26 +3,27 @@ anklecheck could not place.
 
 Steps: clean the text (control characters, HTML tags; a stated size limit), find the pack's lay
 phrases (`lexicon`), read each mention's context (`context`: negated, possible, someone else's,
-past, hypothetical), read durations, age and sex (`numbers`), then keep per finding its clearest
-mention. A mention about someone else or only possible is reported but is not evidence; a past
+past, hypothetical), read what mentions say together by the position rules (`readings`: places,
+sides, durations, both sides, onset, when it hurts) with the numbers, age and sex (`numbers`),
+then keep per finding its clearest mention. A mention about someone else or only possible is reported but is not evidence; a past
 mention counts only for history findings ("I sprained it last year").
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from anklecheck.engine.result import Evidence
 from anklecheck.errors import InvalidInputError, KnowledgePackError, Problem
 from anklecheck.intake.context import ContextReader, Mention, Modifiers
-from anklecheck.intake.lexicon import SENTENCE_ENDS, Lexicon, Match, Word, spelt_as, stem, words
+from anklecheck.intake.lexicon import SENTENCE_ENDS, Lexicon, Match, Word, words
+from anklecheck.intake.mentions import Mentioned, Status
 from anklecheck.intake.numbers import Found, NumberReader, Proxy
-from anklecheck.intake.rules import BareSides, BothSides, IntakeRules, PainWithAction, load_rules
+from anklecheck.intake.readings import Readings
+from anklecheck.intake.rules import IntakeRules, load_rules
 from anklecheck.intake.semantic import SemanticMatcher
 from anklecheck.kb.loader import KnowledgePack
 
@@ -31,27 +32,6 @@ TAG = re.compile(r"<[^>]{0,200}>")
 CLAUSE = re.compile(r"[^.!?;,\n]+")
 SENTENCE = re.compile(f"[^{re.escape(SENTENCE_ENDS)}]+")
 SEMANTIC_MIN_WORDS = 2  # content words a clause needs before it is compared by meaning
-# Findings about the person's history and risks: a past mention of them counts ("I sprained it
-# last year"), and they are named by conditions and medicines ("hay fever", "athlete's foot").
-HISTORY_KINDS = ("history", "risk")
-Status = Literal["present", "absent", "uncertain", "other_person", "past"]
-
-
-PLACE_GAP = 4  # words from a denied symptom to the place it is denied at: "no pain in my calves"
-
-
-@dataclass(frozen=True)
-class Mentioned:
-    """One finding as the text mentions it."""
-
-    finding: str
-    status: Status
-    start: int
-    end: int
-    text: str
-    confidence: float
-    # Character spans of the phrase's own words (empty when read by meaning or by a rule).
-    words: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -102,6 +82,7 @@ class Parser:
         self.lexicon = Lexicon(phrased, self.rules.function_words, self.rules.word_forms)
         self.numbers = NumberReader(self.rules)
         self.group_of = {f.id: f.group for f in pack.findings.values()}
+        self.readings = Readings(pack, self.rules, self.numbers, self.lexicon)
         self._check_rules_against(pack)
         self.context = ContextReader(self.rules)
         self.semantic = (
@@ -178,19 +159,19 @@ class Parser:
             self._mentioned(m, mod, text, proxy, read.words)
             for m, mod, read in zip(found, modifiers, mentions_read, strict=True)
         ]
-        mentions = _inside_hedged_dropped(self._places_with_their_symptom(mentions, sentences))
-        mentions = self._denied_only_at_a_place(mentions, text_words)
-        mentions += self._bare_sides(text, text_words, mentions)
-        mentions += self._durations(text, mentions, sentences)
-        mentions += self._both_sides(text_words, mentions)
-        mentions += self._injury_onset(text, mentions, sentences)
+        mentions = _inside_hedged_dropped(self.readings.places_with_their_symptom(mentions, sentences))
+        mentions = self.readings.denied_only_at_a_place(mentions, text_words)
+        mentions += self.readings.bare_sides(text, text_words, mentions)
+        mentions += self.readings.durations(text, mentions, sentences)
+        mentions += self.readings.both_sides(text_words, mentions)
+        mentions += self.readings.injury_onset(text, mentions, sentences)
         for rule in self.rules.pain_with_action:
-            mentions += self._pain_with_action(rule, text, text_words, mentions)
+            mentions += self.readings.pain_with_action(rule, text, text_words, mentions)
         best = _clearest_per_finding(mentions)
         evidence = tuple(
             Evidence(m.finding, m.status == "present", "text", (m.start, m.end), m.text)
             for m in best
-            if m.status in ("present", "absent") or (m.status == "past" and self._is_history(m.finding))
+            if m.status in ("present", "absent") or (m.status == "past" and self.readings.is_history(m.finding))
         )
         age, sex = self._age_and_sex(text, proxy)
         return ParseResult(
@@ -277,15 +258,12 @@ class Parser:
             if modifiers.negated
             else "present"
         )
-        if status == "past" and self._is_history(match.finding):
+        if status == "past" and self.readings.is_history(match.finding):
             status = "absent" if modifiers.negated else "present"
         if match.says_absent and status in ("present", "absent"):  # "can't say I can walk on it"
             status = "absent" if status == "present" else "present"
         said = text[match.start : match.end]
         return Mentioned(match.finding, status, match.start, match.end, said, match.confidence, phrase_words)
-
-    def _is_history(self, finding: str) -> bool:
-        return self.pack.findings[finding].kind in HISTORY_KINDS
 
     def _drop_contained(self, matches: list[Match]) -> list[Match]:
         """A mention inside a longer one is part of it: of another option of its group ("back of
@@ -303,7 +281,7 @@ class Parser:
             return False
         if other.finding == match.finding:
             return other.says_absent != match.says_absent
-        if self._is_history(other.finding) or other.finding in self.rules.elsewhere:
+        if self.readings.is_history(other.finding) or other.finding in self.rules.elsewhere:
             return True
         group = self.group_of[match.finding]
         return (
@@ -311,202 +289,6 @@ class Parser:
             and self.group_of[other.finding] == group
             and group not in self.rules.several_in_one_phrase
         )
-
-    def _places_with_their_symptom(
-        self, mentions: list[Mentioned], sentences: list[tuple[int, int]]
-    ) -> list[Mentioned]:
-        """Mentions of a place (pain location, numbness location) kept only where their sentence
-        speaks of the symptom too (`place_needs` in the rule file)."""
-        needs = self.rules.place_needs
-        return [
-            m
-            for m in mentions
-            if (needed := needs.get(self.group_of[m.finding] or "")) is None
-            or any(other.finding == needed and _same_sentence(m, other, sentences) for other in mentions)
-        ]
-
-    def _bare_sides(self, text: str, text_words: list[Word], mentions: list[Mentioned]) -> list[Mentioned]:
-        """A side said on its own ("it hurts on the outside") as a place on the part named last
-        before it ("rolled my ankle"; `bare_sides` in the rules)."""
-        rule = self.rules.bare_sides
-        found: list[Mentioned] = []
-        for i, word in enumerate(text_words):
-            places = rule.sides.get(word.text)
-            if places is None or not _a_side_on_its_own(text_words, i, rule):
-                continue
-            place_groups = {self.group_of[f] for f in places.values()}
-            in_sentence = [m for m in mentions if text_words[_word_at(text_words, m.start)].sentence == word.sentence]
-            symptom = next((m for m in in_sentence if m.finding == rule.needs and m.status == "present"), None)
-            if symptom is None or any(self.group_of[m.finding] in place_groups for m in in_sentence):
-                continue  # no symptom, or its place is named
-            part = next(
-                (
-                    rule.parts[w.text]
-                    for w in reversed(text_words[:i])
-                    if w.text in rule.parts and word.start - w.end <= rule.reach
-                ),
-                None,
-            )
-            if part in places:
-                start, end = min(word.start, symptom.start), max(word.end, symptom.end)
-                found.append(Mentioned(places[part], "present", start, end, text[start:end], symptom.confidence))
-        return found
-
-    def _denied_only_at_a_place(self, mentions: list[Mentioned], text_words: list[Word]) -> list[Mentioned]:
-        """A symptom denied at a place is denied there only: "no pain in my calves" says nothing of
-        pain elsewhere (the ankle may hurt), so only the place is absent."""
-        needs = self.rules.place_needs
-
-        def at_a_denied_place(m: Mentioned) -> bool:
-            end = _word_at(text_words, m.end - 1)
-            return any(
-                self.group_of[place.finding] in needs
-                and needs[self.group_of[place.finding] or ""] == m.finding
-                and place.status == "absent"
-                and 0 < _word_at(text_words, place.start) - end <= PLACE_GAP
-                and text_words[end].sentence == text_words[_word_at(text_words, place.start)].sentence
-                for place in mentions
-            )
-
-        return [m for m in mentions if not (m.status == "absent" and at_a_denied_place(m))]
-
-    def _durations(self, text: str, mentions: list[Mentioned], sentences: list[tuple[int, int]]) -> list[Mentioned]:
-        """How long it has lasted, as the fewest duration findings that say it (the checker reads
-        the rest from them): the longest duration whose nearest mention in its sentence is of the
-        problem, else the longest in a sentence that mentions nothing. A duration nearest to
-        something else dates that ("new shoes last week", "a cast for 6 weeks", "flew back two
-        days ago", "my friend had a fever for a week", "sprained it 6 months ago")."""
-        about_problem, about_nothing = [], []
-        for found in self.numbers.durations(text):
-            sentence = _sentence_of(found.start, sentences)
-            near = [m for m in mentions if _sentence_of(m.start, sentences) == sentence]
-            if not near:
-                # "Saw the doctor today" and "been running about 3 years" date no problem.
-                if not (found.relative or found.episode or _after_a_doing(text, found)):
-                    about_nothing.append(found)
-                continue
-            gaps = [(max(m.start - found.end, found.start - m.end, 0), m) for m in near]
-            closest = min(gap for gap, _ in gaps)
-            # As near to the problem as to anything else counts: "sprained it 3 weeks ago playing
-            # tennis"; and an injury told now dates its sentence: "rolled it on a hike 4 days ago".
-            dating = self.rules.injury_onset.injuries | self.rules.duration_events
-            injured = any(m.finding in dating and m.status == "present" for m in near)
-            if found.episode and not injured:
-                continue
-            if (
-                injured
-                or found.to_today  # "went to a trampoline park on Saturday ... it's Tuesday now"
-                or self._of_it(text, found)
-                or any(gap == closest and self._about_the_problem(m) for gap, m in gaps)
-            ):
-                about_problem.append(found)
-        stated = about_problem or about_nothing
-        if not stated:
-            return []
-        longest = max(stated, key=lambda found: float(found.value))
-        return [
-            Mentioned(
-                finding,
-                "present" if over else "absent",
-                longest.start,
-                longest.end,
-                text[longest.start : longest.end],
-                1.0,
-            )
-            for finding, over in self.numbers.duration_findings(float(longest.value), longest.at_least).items()
-        ]
-
-    def _of_it(self, text: str, found: Found) -> bool:
-        """Whether the duration follows "it" or "this" by a word at most ("had it for about 10
-        days", "it's been an hour"), or a "since I started" ("since I started skipping last week")."""
-        before = words(text[max(0, found.start - 60) : found.start])
-        said = " ".join(word.text for word in before[-8:])
-        return any(word.text in self.rules.duration_of_it for word in before[-2:]) or any(
-            f"{since} " in f"{said} " for since in self.rules.duration_since
-        )
-
-    def _about_the_problem(self, mention: Mentioned) -> bool:
-        """What someone else had, or what was, is not how long this has lasted."""
-        kind = self.pack.findings[mention.finding].kind
-        return mention.status not in ("past", "other_person") and kind in self.rules.duration_needs_kinds
-
-    def _both_sides(self, text_words: list[Word], mentions: list[Mentioned]) -> list[Mentioned]:
-        """Both sides, from a symptom said of body parts in the plural ("my calves are sore")."""
-        rule = self.rules.both_sides
-        if any(m.finding == rule.finding for m in mentions):
-            return []  # said in so many words ("both legs", "only one leg")
-        symptoms = [
-            (_word_at(text_words, m.start), _word_at(text_words, m.end - 1))
-            for m in mentions
-            if m.status == "present" and self.pack.findings[m.finding].kind in rule.symptom_kinds
-        ]
-        idioms = [tuple(idiom.split()) for idiom in rule.idioms]
-        parts = tuple(sorted(rule.parts))
-        for i, word in enumerate(text_words):
-            plural = word.text in rule.parts or (
-                self.lexicon.stem_of(word) not in self.lexicon.by_stem and spelt_as(word.text, parts)
-            )
-            if not (plural or _both_ahead(text_words, i, rule)) or any(
-                _in_idiom(text_words, i, idiom) for idiom in idioms
-            ):
-                continue
-            if any(
-                text_words[first].sentence == word.sentence and first - rule.window <= i <= last + rule.window
-                for first, last in symptoms
-            ):
-                return [Mentioned(rule.finding, "present", word.start, word.end, word.text, 1.0)]
-        return []
-
-    def _injury_onset(self, text: str, mentions: list[Mentioned], sentences: list[tuple[int, int]]) -> list[Mentioned]:
-        """A sudden start, from an injury told as happening now, not months ago (`injury_onset` in
-        the rules): not "had a bad sprain 6 months ago"."""
-        rule = self.rules.injury_onset
-        if any(m.finding in rule.unless or (m.finding in rule.long_ago and m.status == "present") for m in mentions):
-            return []
-        history = [m for m in mentions if self._is_history(m.finding) and m.status == "present"]
-        long_ago = min(d.more_than_days for d in self.rules.durations if d.finding in rule.long_ago)
-        dated_long_ago = {
-            _sentence_of(found.start, sentences)
-            for found in self.numbers.durations(text)
-            if float(found.value) > long_ago
-        }
-        injury = next(
-            (
-                m
-                for m in mentions
-                if m.finding in rule.injuries
-                and m.status == "present"
-                and not any(h.start < m.end and m.start < h.end for h in history)  # "sprained it last year"
-                and _sentence_of(m.start, sentences) not in dated_long_ago
-            ),
-            None,
-        )
-        if injury is None:
-            return []
-        return [Mentioned(rule.finding, "present", injury.start, injury.end, injury.text, injury.confidence)]
-
-    def _pain_with_action(
-        self, rule: PainWithAction, text: str, text_words: list[Word], mentions: list[Mentioned]
-    ) -> list[Mentioned]:
-        """A finding of when it hurts, from pain said with an action ("sore when I squat", "hurts to
-        walk"; `pain_with_action` in the rules)."""
-        if any(m.finding == rule.finding for m in mentions):
-            return []  # said in so many words, or denied
-        actions = {stem(w) for w in rule.actions}
-        cues = [tuple(words(cue)) for cue in rule.cues]
-        pains = (
-            m for m in mentions if m.status == "present" and self.pack.findings[m.finding].kind in rule.symptom_kinds
-        )
-        for pain in pains:
-            first, last = _word_at(text_words, pain.start), _word_at(text_words, pain.end - 1)
-            for i in range(max(0, first - rule.window), min(len(text_words), last + rule.window + 1)):
-                word = text_words[i]
-                if word.sentence != text_words[first].sentence or word.stem not in actions:
-                    continue
-                if any(_cue_before(text_words, i, cue, rule.cue_gap) for cue in cues):
-                    start, end = min(pain.start, word.start), max(pain.end, word.end)
-                    return [Mentioned(rule.finding, "present", start, end, text[start:end], pain.confidence)]
-        return []
 
     def _notes(self, text: str, evidence: tuple[Evidence, ...]) -> tuple[str, ...]:
         if evidence or not looks_foreign(text, self.rules):
@@ -548,39 +330,6 @@ def _uses_words_of(match: Match, text_words: list[Word], said: Found | None) -> 
     return said is not None and any(said.start <= text_words[p].start < said.end for p in match.positions)
 
 
-def _after_a_doing(text: str, found: Found) -> bool:
-    """Whether the duration follows a verb in -ing: how long something is done ("been running
-    about 3 years"), not how long a problem has lasted."""
-    before = words(text[max(0, found.start - 30) : found.start])
-    return bool(before) and before[-1].text.endswith("ing")
-
-
-def _a_side_on_its_own(text_words: list[Word], i: int, rule: BareSides) -> bool:
-    """Whether word i is said as a side ("on the outside"), not as part of a place ("the outside
-    of my foot") or of a preposition ("in front of")."""
-    before = text_words[i - 1].text if i > 0 else ""
-    after = [w.text for w in text_words[i + 1 : i + 3]]
-    return before in rule.said_after and not any(after == words.split() for words in rule.not_before)
-
-
-def _both_ahead(text_words: list[Word], i: int, rule: BothSides) -> bool:
-    """Whether word i is a part that "both" comes before, in its sentence ("both my big toes")."""
-    if text_words[i].text not in rule.both:
-        return False
-    before = text_words[max(0, i - rule.both_gap) : i]
-    return any(w.text in rule.both_words and w.sentence == text_words[i].sentence for w in before)
-
-
-def _in_idiom(text_words: list[Word], i: int, idiom: tuple[str, ...]) -> bool:
-    """Whether word i is part of the idiom there ("on my feet", "my legs crossed")."""
-    for at in (p for p, w in enumerate(idiom) if w == text_words[i].text):
-        first = i - at
-        window = text_words[first : first + len(idiom)] if first >= 0 else []
-        if tuple(w.text for w in window) == idiom:
-            return True
-    return False
-
-
 def _wider_reading(match: Match, other: Match) -> bool:
     """Whether `match` is a wider reading of the finding `other` reads inside it: "not itchy, and
     they don't fade with a glass" holds "don't fade with a glass"; the wider "not ... fade ...
@@ -592,28 +341,6 @@ def _wider_reading(match: Match, other: Match) -> bool:
         and other.end <= match.end
         and (other.end - other.start) < (match.end - match.start)
     )
-
-
-def _cue_before(text_words: list[Word], i: int, cue: tuple[Word, ...], gap: int) -> bool:
-    """Whether the cue's words end at most `gap` words before word i ("when I'm running")."""
-    for end in range(max(0, i - gap - 1), i):
-        first = end - len(cue) + 1
-        if first >= 0 and all(text_words[first + k].text == w.text for k, w in enumerate(cue)):
-            return True
-    return False
-
-
-def _word_at(text_words: list[Word], offset: int) -> int:
-    """The index of the word at (or last before) a character offset."""
-    return max(0, bisect.bisect_right(text_words, offset, key=lambda w: w.start) - 1)
-
-
-def _sentence_of(start: int, sentences: list[tuple[int, int]]) -> int:
-    return next((i for i, (first, last) in enumerate(sentences) if first <= start < last), -1)
-
-
-def _same_sentence(a: Mentioned, b: Mentioned, sentences: list[tuple[int, int]]) -> bool:
-    return _sentence_of(a.start, sentences) == _sentence_of(b.start, sentences)
 
 
 def _inside_hedged_dropped(mentions: list[Mentioned]) -> list[Mentioned]:
