@@ -193,6 +193,7 @@ def test_a_real_word_one_letter_from_a_phrase_word_is_not_a_misspelling(checker:
         ("A 50-year-old woman describes 5 months of burning forefoot pain", {"duration_over_6_weeks": True}),
         ("posterior ankle pain when she rises onto pointe, present for 2 months", {"duration_over_6_weeks": True}),
         ("White, macerated skin between the toes. Duration 2 months.", {"duration_over_6_weeks": True}),
+        ("Heel pain of 4 months' duration", {"duration_over_6_weeks": True}),
         (
             "A runner with a 3-week history of pain over the inner shin",
             {"duration_over_2_weeks": True, "duration_over_6_weeks": False},

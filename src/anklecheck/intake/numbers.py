@@ -64,7 +64,7 @@ class NumberReader:
         return re.compile(
             rf"\b(?:(?P<cue>{cue})\s+(?:(?:there|here|like\s+this|like\s+that)\s+(?:for\s+)?)?"
             rf"(?:(?P<more>{more})\s+)?(?:the\s+)?(?:(?:last|past)\s+)?)?"
-            rf"(?:{amount}(?:\s+or\s+\w+)?\s*-?\s*(?:of\s+)?(?P<unit>{units})\b(?!\s*-?\s*old)"
+            rf"(?:{amount}(?:\s+or\s+\w+)?\s*-?\s*(?:of\s+)?(?P<unit>{units})\b'?(?!\s*-?\s*old)"
             rf"(?P<now>\s+(?:{_alternatives(self.rules.duration_ends)}))?"
             rf"|(?P<relative>{relative})\b)",
             re.I,
