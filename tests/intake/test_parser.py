@@ -139,6 +139,18 @@ def test_clinicians_negations(checker: Checker, text: str, finding: str) -> None
     assert read(checker, text)[finding] is False
 
 
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I'm not running a temperature", "fever"),  # a denying phrase's "not" negates the rest too
+        ("Not painful, no fever, feel well otherwise", "feeling_very_unwell"),  # no double negation
+        ("No temp, feel normal.", "fever"),
+    ],
+)
+def test_a_denying_phrase_denies_whatever_stands_before_it(checker: Checker, text: str, finding: str) -> None:
+    assert read(checker, text)[finding] is False
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True

@@ -27,6 +27,7 @@ class Mention:
     start: int
     end: int
     words: tuple[tuple[int, int], ...] = ()  # character spans of the words the phrase matched
+    says_absent: bool = False  # a phrase that denies its finding ("not had a temperature")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ class ContextReader:
             doc.spans["findings"] = [span for span in spans if span is not None]
             doc = self._context(doc)
         by_offsets = {(span.start_char, span.end_char): span for span in doc.spans["findings"]}
-        phrase_words = [word for mention in mentions for word in mention.words]
+        # A denying phrase's "not" still negates: "not running a temperature" holds "not had a
+        # temperature" and "running a temperature", and both say no fever.
+        phrase_words = [word for mention in mentions if not mention.says_absent for word in mention.words]
         return [
             _modifiers(by_offsets.get((s.start_char, s.end_char)) if s is not None else None, phrase_words, m.words)
             for s, m in zip(spans, mentions, strict=True)
@@ -107,7 +110,7 @@ def _modifiers(span: Any, phrase_words: Sequence[tuple[int, int]], own_words: Se
         if m.category not in FLAG_OF:
             continue
         cue = doc[m.modifier_span[0] : m.modifier_span[1]]
-        if _overlaps(cue, phrase_words):
+        if _overlaps(cue, phrase_words) or _overlaps(cue, own_words):
             says_no_itself |= m.category == "NEGATED_EXISTENCE" and _overlaps(cue, own_words)
             continue
         kept.append((m.category, cue.text.lower()))

@@ -149,6 +149,7 @@ class Parser:
                 m.start,
                 m.end,
                 () if m.by_meaning else tuple((text_words[p].start, text_words[p].end) for p in m.positions),
+                m.says_absent,
             )
             for m in found
         ]
@@ -260,8 +261,10 @@ class Parser:
         )
         if status == "past" and self.readings.is_history(match.finding):
             status = "absent" if modifiers.negated else "present"
-        if match.says_absent and status in ("present", "absent"):  # "can't say I can walk on it"
-            status = "absent" if status == "present" else "present"
+        # A phrase that denies its finding denies it whatever negation stands before it: "no
+        # temp, feel normal" is read as "temp is normal" after a "no", which is not a fever.
+        if match.says_absent and status in ("present", "absent"):
+            status = "absent"
         said = text[match.start : match.end]
         return Mentioned(match.finding, status, match.start, match.end, said, match.confidence, phrase_words)
 
