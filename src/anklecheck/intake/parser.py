@@ -5,8 +5,9 @@ Steps: clean the text (control characters, HTML tags; a stated size limit), find
 phrases (`lexicon`), read each mention's context (`context`: negated, possible, someone else's,
 past, hypothetical), read what mentions say together by the position rules (`readings`: places,
 sides, durations, both sides, onset, when it hurts) with the numbers, age and sex (`numbers`),
-then keep per finding its clearest mention. A mention about someone else or only possible is reported but is not evidence; a past
-mention counts only for history findings ("I sprained it last year").
+then keep per finding its clearest mention. A mention about someone else or only possible is
+reported but is not evidence; a past mention counts only for history findings ("I sprained it
+last year").
 """
 
 from __future__ import annotations
