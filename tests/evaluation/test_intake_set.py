@@ -1,8 +1,8 @@
 """The intake test set (`vignettes/intake/`): well formed, and floors under the intake's figures.
 
-The issue's targets (precision 0.90, recall 0.85) are not reached yet; these floors are the
-figures measured on the re-annotated set (vignettes/intake/README.md), so a change to the intake
-or the pack cannot quietly lose ground. Raise them as it improves.
+The issue's targets (precision 0.90, recall 0.85) are not reached yet; these floors sit just under
+the figures measured on the whole set (lay and clinical sentences, vignettes/intake/README.md), so
+a change to the intake or the pack cannot quietly lose ground. Raise them as it improves.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ def figures(checker: Checker) -> dict[str, Any]:
 
 
 def test_precision_floor(figures: dict[str, Any]) -> None:
-    assert figures["precision"] >= 0.835
+    assert figures["precision"] >= 0.875
 
 
 def test_recall_floor(figures: dict[str, Any]) -> None:
-    assert figures["recall"] >= 0.67
+    assert figures["recall"] >= 0.765
 
 
 def test_negation_accuracy_meets_the_target(figures: dict[str, Any]) -> None:
