@@ -117,6 +117,7 @@ class Readings:
                 injured
                 or found.to_today  # "went to a trampoline park on Saturday ... it's Tuesday now"
                 or self._of_it(text, found)
+                or self._shortly_after_exercise(found, near, gaps, closest)
                 or any(gap == closest and self._about_the_problem(m) for gap, m in gaps)
             ):
                 about_problem.append(found)
@@ -144,6 +145,15 @@ class Readings:
         return any(word.text in self.rules.duration_of_it for word in before[-2:]) or any(
             f"{since} " in f"{said} " for since in self.rules.duration_since
         )
+
+    def _shortly_after_exercise(
+        self, found: Found, near: list[Mentioned], gaps: list[tuple[int, Mentioned]], closest: int
+    ) -> bool:
+        """Whether a short time dates exercise told with the problem: the problem came after it."""
+        if float(found.value) > self.rules.short_after_exercise:
+            return False
+        exercise = any(gap == closest and self.pack.findings[m.finding].kind == "activity" for gap, m in gaps)
+        return exercise and any(self._about_the_problem(m) and m.status == "present" for m in near)
 
     def _about_the_problem(self, mention: Mentioned) -> bool:
         """What someone else had, or what was, is not how long this has lasted."""
