@@ -151,6 +151,19 @@ def test_a_denying_phrase_denies_whatever_stands_before_it(checker: Checker, tex
     assert read(checker, text)[finding] is False
 
 
+@pytest.mark.parametrize(
+    ("text", "stepped_up"),
+    [
+        ("After going from 20 to 40 miles a week my lower shin hurts", True),
+        ("went from 3 runs a week to 6 in the last month, now my ankle aches", True),
+        ("cut down from 5 runs a week to 3 and my shin still hurts", None),
+        ("my shin hurts from 2 to 3 hours after a run", None),  # hours after a run, not training
+    ],
+)
+def test_training_stepped_up_in_numbers(checker: Checker, text: str, stepped_up: bool | None) -> None:
+    assert read(checker, text).get("training_increase") is stepped_up
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True

@@ -226,6 +226,22 @@ class NumberReader:
         sex = next((s for s, words in self.rules.proxy_subjects.items() if person in words), None)
         return Proxy(person, age, sex if sex in ("female", "male") else None)
 
+    @cached_property
+    def _jump(self) -> re.Pattern[str]:
+        units = _alternatives(self.rules.training_jump.units)
+        return re.compile(
+            rf"\bfrom\s+(?:about\s+|around\s+)?(?P<low>\d+(?:\.\d+)?)\s*(?:(?P<unit1>{units})\b[\w\s]{{0,12}}?)?"
+            rf"\s+to\s+(?:about\s+|around\s+)?(?P<high>\d+(?:\.\d+)?)\s*(?P<unit2>{units})?\b",
+            re.I,
+        )
+
+    def training_jump(self, text: str) -> Found | None:
+        """Training stepped up, said in numbers ("went from 20 to 40 miles a week")."""
+        for m in self._jump.finditer(text):
+            if (m.group("unit1") or m.group("unit2")) and float(m.group("high")) > float(m.group("low")):
+                return Found(self.rules.training_jump.finding, m.start(), m.end())
+        return None
+
     def age(self, text: str) -> Found | None:
         for m in self._age.finditer(text):
             if (m.group("said") or m.group("years") or m.group("sex")) and int(m.group("age")) <= MAX_AGE:

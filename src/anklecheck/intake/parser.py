@@ -114,6 +114,7 @@ class Parser:
                 ("bare_sides.needs", self.rules.bare_sides.needs),
                 *(("bare_sides.sides", f) for places in self.rules.bare_sides.sides.values() for f in places.values()),
                 ("injury_onset", self.rules.injury_onset.finding),
+                ("training_jump", self.rules.training_jump.finding),
                 *(("injury_onset.injuries", f) for f in self.rules.injury_onset.injuries),
                 *(("injury_onset.unless", f) for f in self.rules.injury_onset.unless),
                 *(("injury_onset.long_ago", f) for f in self.rules.injury_onset.long_ago),
@@ -165,6 +166,7 @@ class Parser:
         mentions = self.readings.denied_only_at_a_place(mentions, text_words)
         mentions += self.readings.bare_sides(text, text_words, mentions)
         mentions += self.readings.durations(text, mentions, sentences)
+        mentions += self._training_jump(text, mentions)
         mentions += self.readings.both_sides(text_words, mentions)
         mentions += self.readings.injury_onset(text, mentions, sentences)
         for rule in self.rules.pain_with_action:
@@ -229,6 +231,12 @@ class Parser:
             )
             for n in near
         ]
+
+    def _training_jump(self, text: str, mentions: list[Mentioned]) -> list[Mentioned]:
+        jump = self.numbers.training_jump(text)
+        if jump is None or any(m.finding == jump.value for m in mentions):
+            return []
+        return [Mentioned(str(jump.value), "present", jump.start, jump.end, text[jump.start : jump.end], 1.0)]
 
     def _age_and_sex(self, text: str, proxy: Proxy | None) -> tuple[int | None, str | None]:
         if proxy is not None:

@@ -77,6 +77,12 @@ class BareSides(BaseModel):
     parts: dict[str, str]  # word -> part
 
 
+class TrainingJump(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    finding: str
+    units: tuple[str, ...]
+
+
 class IntakeRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     function_words: frozenset[str]
@@ -100,6 +106,7 @@ class IntakeRules(BaseModel):
     body_parts: dict[str, BodyParts]
     both_sides: BothSides
     bare_sides: BareSides
+    training_jump: TrainingJump
     injury_onset: InjuryOnset
     pain_with_action: tuple[PainWithAction, ...]
     several_in_one_phrase: frozenset[str]
