@@ -164,6 +164,18 @@ def test_training_stepped_up_in_numbers(checker: Checker, text: str, stepped_up:
     assert read(checker, text).get("training_increase") is stepped_up
 
 
+@pytest.mark.parametrize(
+    ("text", "worse"),
+    [
+        ("tingling and burning in my sole after standing all day, worse at night", True),
+        ("burning and paraesthesia in the sole, worse after prolonged standing and at night", True),
+        ("tingling in my toes. I stand at work.", None),
+    ],
+)
+def test_nerve_symptoms_said_with_when_they_are_worse(checker: Checker, text: str, worse: bool | None) -> None:
+    assert read(checker, text).get("burning_worse_standing_or_night") is worse
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True

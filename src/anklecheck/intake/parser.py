@@ -121,6 +121,7 @@ class Parser:
                 *(("duration_events", f) for f in self.rules.duration_events),
                 *(("elsewhere", f) for f in self.rules.elsewhere),
                 *(("pain_with_action", rule.finding) for rule in self.rules.pain_with_action),
+                *(("pain_with_action.symptoms", f) for rule in self.rules.pain_with_action for f in rule.symptoms),
             ]
             if finding not in findings
         ]

@@ -225,7 +225,10 @@ class Readings:
         actions = {stem(w) for w in rule.actions}
         cues = [tuple(words(cue)) for cue in rule.cues]
         pains = (
-            m for m in mentions if m.status == "present" and self.pack.findings[m.finding].kind in rule.symptom_kinds
+            m
+            for m in mentions
+            if m.status == "present"
+            and (self.pack.findings[m.finding].kind in rule.symptom_kinds or m.finding in rule.symptoms)
         )
         for pain in pains:
             first, last = word_at(text_words, pain.start), word_at(text_words, pain.end - 1)

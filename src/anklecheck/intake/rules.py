@@ -54,7 +54,8 @@ class InjuryOnset(BaseModel):
 class PainWithAction(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     finding: str
-    symptom_kinds: frozenset[str]
+    symptom_kinds: frozenset[str] = frozenset()
+    symptoms: frozenset[str] = frozenset()  # findings that count besides those of `symptom_kinds`
     cues: tuple[str, ...]
     actions: frozenset[str]
     window: int = Field(ge=1)
