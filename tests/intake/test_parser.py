@@ -176,6 +176,16 @@ def test_nerve_symptoms_said_with_when_they_are_worse(checker: Checker, text: st
     assert read(checker, text).get("burning_worse_standing_or_night") is worse
 
 
+@pytest.mark.parametrize("text", ["Can still hop on it and there was no pop or anything.", "He did not hear a pop."])
+def test_no_pop_said_in_passing(checker: Checker, text: str) -> None:
+    assert read(checker, text)["felt_pop_or_snap"] is False
+
+
+def test_a_certainty_word_ends_a_hedge(checker: Checker) -> None:
+    result = checker.parse("Might be a bit of bruising on the inner side, ankle's definitely swollen though")
+    assert status(result, "swelling_ankle") == "present"
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True
