@@ -186,6 +186,23 @@ def test_a_certainty_word_ends_a_hedge(checker: Checker) -> None:
     assert status(result, "swelling_ankle") == "present"
 
 
+def test_later_is_not_lateral(checker: Checker) -> None:
+    assert "pain_outer_ankle" not in read(checker, "my ankle hurt two days later")
+    assert read(checker, "lateral ankle pain")["pain_outer_ankle"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "delayed"),
+    [
+        ("Ran through poison ivy on a trail run, two days later I've got lines of little blisters", True),
+        ("an itchy, red, scaly eruption on both feet 2 days after starting to wear new trainers", True),
+        ("my ankle hurt two days later", None),  # no rash
+    ],
+)
+def test_a_rash_days_after_a_contact(checker: Checker, text: str, delayed: bool | None) -> None:
+    assert read(checker, text).get("rash_appeared_1_to_3_days_after_contact") is delayed
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True

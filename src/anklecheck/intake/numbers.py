@@ -33,6 +33,7 @@ class Found:
     relative: bool = False  # said from today ("yesterday", "this morning"), not as a length
     to_today: bool = False  # from a day named to today's ("on Saturday ... it's Tuesday now")
     at_least: bool = False  # "over a month", "more than a fortnight": no upper bound
+    said_after: str = ""  # the word after it ("later", "ago", "after")
     episode: bool = False  # hours not counted back from now: how long an episode lasts, unless
     # an injury is told with them ("seen 2 hours after inverting his ankle")
 
@@ -128,7 +129,14 @@ class NumberReader:
             days = number * self.rules.unit_days[unit]
             days += 0.5 if m.group("more") else 0.0  # "a bit over a fortnight" is more than 14 days
             found.append(
-                Found(days, m.start(), m.end(), at_least=bool(m.group("more")), episode=self._episode(m, unit))
+                Found(
+                    days,
+                    m.start(),
+                    m.end(),
+                    at_least=bool(m.group("more")),
+                    said_after=(m.group("now") or "").strip().lower(),
+                    episode=self._episode(m, unit),
+                )
             )
         since_weekday = self.days_since_weekday(text)
         return found + ([since_weekday] if since_weekday else [])

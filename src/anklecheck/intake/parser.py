@@ -115,6 +115,7 @@ class Parser:
                 *(("bare_sides.sides", f) for places in self.rules.bare_sides.sides.values() for f in places.values()),
                 ("injury_onset", self.rules.injury_onset.finding),
                 ("training_jump", self.rules.training_jump.finding),
+                ("delayed_rash", self.rules.delayed_rash.finding),
                 *(("injury_onset.injuries", f) for f in self.rules.injury_onset.injuries),
                 *(("injury_onset.unless", f) for f in self.rules.injury_onset.unless),
                 *(("injury_onset.long_ago", f) for f in self.rules.injury_onset.long_ago),
@@ -130,6 +131,7 @@ class Parser:
             for where, named in (
                 ("duration_needs_kinds", self.rules.duration_needs_kinds),
                 ("both_sides.symptom_kinds", self.rules.both_sides.symptom_kinds),
+                ("delayed_rash.symptom_kinds", self.rules.delayed_rash.symptom_kinds),
                 *(("pain_with_action.symptom_kinds", rule.symptom_kinds) for rule in self.rules.pain_with_action),
             )
             for kind in sorted(named - kinds)
@@ -168,6 +170,7 @@ class Parser:
         mentions += self.readings.bare_sides(text, text_words, mentions)
         mentions += self.readings.durations(text, mentions, sentences)
         mentions += self._training_jump(text, mentions)
+        mentions += self.readings.delayed_rash(text, mentions, sentences)
         mentions += self.readings.both_sides(text_words, mentions)
         mentions += self.readings.injury_onset(text, mentions, sentences)
         for rule in self.rules.pain_with_action:

@@ -146,6 +146,25 @@ class Readings:
             f"{since} " in f"{said} " for since in self.rules.duration_since
         )
 
+    def delayed_rash(self, text: str, mentions: list[Mentioned], sentences: list[tuple[int, int]]) -> list[Mentioned]:
+        """A rash a day to three days after a contact, from the time said with it (`delayed_rash`)."""
+        rule = self.rules.delayed_rash
+        if any(m.finding == rule.finding for m in mentions):
+            return []
+        low, high = rule.days
+        for found in self.numbers.durations(text):
+            if found.said_after not in rule.ends or not low <= float(found.value) <= high:
+                continue
+            sentence = sentence_of(found.start, sentences)
+            if any(
+                sentence_of(m.start, sentences) == sentence
+                and m.status == "present"
+                and self.pack.findings[m.finding].kind in rule.symptom_kinds
+                for m in mentions
+            ):
+                return [Mentioned(rule.finding, "present", found.start, found.end, text[found.start : found.end], 1.0)]
+        return []
+
     def _shortly_after_exercise(
         self, found: Found, near: list[Mentioned], gaps: list[tuple[int, Mentioned]], closest: int
     ) -> bool:

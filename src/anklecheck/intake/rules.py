@@ -84,6 +84,14 @@ class TrainingJump(BaseModel):
     units: tuple[str, ...]
 
 
+class DelayedRash(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    finding: str
+    symptom_kinds: frozenset[str]
+    ends: frozenset[str]
+    days: tuple[float, float]
+
+
 class IntakeRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     function_words: frozenset[str]
@@ -108,6 +116,7 @@ class IntakeRules(BaseModel):
     both_sides: BothSides
     bare_sides: BareSides
     training_jump: TrainingJump
+    delayed_rash: DelayedRash
     injury_onset: InjuryOnset
     pain_with_action: tuple[PainWithAction, ...]
     several_in_one_phrase: frozenset[str]
