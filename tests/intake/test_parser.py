@@ -203,6 +203,18 @@ def test_a_rash_days_after_a_contact(checker: Checker, text: str, delayed: bool 
     assert read(checker, text).get("rash_appeared_1_to_3_days_after_contact") is delayed
 
 
+@pytest.mark.parametrize(
+    ("text", "at_rest"),
+    [
+        ("my foot went white and cold, it's agony even sitting still", True),
+        ("burning pain in the bottom of my foot at night", True),
+        ("my heel hurts at the start of a run", None),
+    ],
+)
+def test_pain_said_with_rest_or_night(checker: Checker, text: str, at_rest: bool | None) -> None:
+    assert read(checker, text).get("pain_at_rest_or_night") is at_rest
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True
