@@ -37,7 +37,7 @@ def test_precision_floor(figures: dict[str, Any]) -> None:
 
 
 def test_recall_floor(figures: dict[str, Any]) -> None:
-    assert figures["recall"] >= 0.78
+    assert figures["recall"] >= 0.79
 
 
 def test_negation_accuracy_meets_the_target(figures: dict[str, Any]) -> None:
