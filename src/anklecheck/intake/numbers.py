@@ -128,16 +128,10 @@ class NumberReader:
                 continue
             days = number * self.rules.unit_days[unit]
             days += 0.5 if m.group("more") else 0.0  # "a bit over a fortnight" is more than 14 days
-            found.append(
-                Found(
-                    days,
-                    m.start(),
-                    m.end(),
-                    at_least=bool(m.group("more")),
-                    said_after=(m.group("now") or "").strip().lower(),
-                    episode=self._episode(m, unit),
-                )
-            )
+            said_after = (m.group("now") or "").strip().lower()
+            episode = self._episode(m, unit, said_after)
+            more = bool(m.group("more"))
+            found.append(Found(days, m.start(), m.end(), at_least=more, said_after=said_after, episode=episode))
         since_weekday = self.days_since_weekday(text)
         return found + ([since_weekday] if since_weekday else [])
 
@@ -150,12 +144,11 @@ class NumberReader:
     def _noun_next(self) -> re.Pattern[str]:
         return re.compile(rf"\s*-?\s*(?!(?:{_alternatives(self.rules.after_a_length)})\b)[a-z]", re.I)
 
-    def _episode(self, m: re.Match[str], unit: str) -> bool:
+    def _episode(self, m: re.Match[str], unit: str, end: str) -> bool:
         """Hours are how long an episode lasts ("stiff for over an hour", "itchy an hour later"),
         unless counted back from now ("3 hours ago", "for the past 6 hours"); and a time after an
         event ("5 days after starting levofloxacin") is how long until it began, unless the event
         is the injury (the parser's call)."""
-        end = (m.group("now") or "").strip().lower()
         if end in self.rules.from_an_event and not m.group("cue"):  # not "pain for 3 weeks after ..."
             return True
         if self.rules.unit_days[unit] >= 1:
