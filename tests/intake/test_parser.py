@@ -215,6 +215,18 @@ def test_pain_said_with_rest_or_night(checker: Checker, text: str, at_rest: bool
     assert read(checker, text).get("pain_at_rest_or_night") is at_rest
 
 
+@pytest.mark.parametrize(
+    ("text", "trunk"),
+    [
+        ("Witnesses describe hives over her trunk, arms and legs", True),
+        ("tiny purple dots on his legs and tummy", True),
+        ("my arms ache from the gym and my ankle is sore", None),  # no rash
+    ],
+)
+def test_a_rash_said_with_the_trunk_or_arms(checker: Checker, text: str, trunk: bool | None) -> None:
+    assert read(checker, text).get("rash_on_trunk_or_arms") is trunk
+
+
 def test_if_reaches_its_condition_only(checker: Checker) -> None:
     evidence = read(checker, "the bone is agony if I press it and it hurts to walk")
     assert evidence.get("pain_on_weight_bearing") is True
