@@ -110,8 +110,9 @@ def _modifiers(span: Any, phrase_words: Sequence[tuple[int, int]], own_words: Se
         if m.category not in FLAG_OF:
             continue
         cue = doc[m.modifier_span[0] : m.modifier_span[1]]
-        if _overlaps(cue, phrase_words) or _overlaps(cue, own_words):
-            says_no_itself |= m.category == "NEGATED_EXISTENCE" and _overlaps(cue, own_words)
+        own = _overlaps(cue, own_words)
+        if own or _overlaps(cue, phrase_words):
+            says_no_itself |= own and m.category == "NEGATED_EXISTENCE"
             continue
         kept.append((m.category, cue.text.lower()))
     if says_no_itself:

@@ -82,8 +82,8 @@ class Parser:
         phrased = (f for f in pack.findings.values() if f.id not in durations)
         self.lexicon = Lexicon(phrased, self.rules.function_words, self.rules.word_forms)
         self.numbers = NumberReader(self.rules)
-        self.group_of = {f.id: f.group for f in pack.findings.values()}
         self.readings = Readings(pack, self.rules, self.numbers, self.lexicon)
+        self.group_of = self.readings.group_of
         self._check_rules_against(pack)
         self.context = ContextReader(self.rules)
         self.semantic = (
@@ -168,11 +168,12 @@ class Parser:
         mentions = _inside_hedged_dropped(self.readings.places_with_their_symptom(mentions, sentences))
         mentions = self.readings.denied_only_at_a_place(mentions, text_words)
         mentions += self.readings.bare_sides(text, text_words, mentions)
-        mentions += self.readings.durations(text, mentions, sentences)
-        mentions += self._training_jump(text, mentions)
-        mentions += self.readings.delayed_rash(text, mentions, sentences)
+        stated = self.numbers.durations(text)
+        mentions += self.readings.durations(text, stated, mentions, sentences)
+        mentions += self.readings.training_jump(text, mentions)
+        mentions += self.readings.delayed_rash(text, stated, mentions, sentences)
         mentions += self.readings.both_sides(text_words, mentions)
-        mentions += self.readings.injury_onset(text, mentions, sentences)
+        mentions += self.readings.injury_onset(stated, mentions, sentences)
         for rule in self.rules.pain_with_action:
             mentions += self.readings.pain_with_action(rule, text, text_words, mentions)
         best = _clearest_per_finding(mentions)
@@ -181,7 +182,7 @@ class Parser:
             for m in best
             if m.status in ("present", "absent") or (m.status == "past" and self.readings.is_history(m.finding))
         )
-        age, sex = self._age_and_sex(text, proxy)
+        age, sex = self._age_and_sex(text, proxy, age_said)
         return ParseResult(
             text=text,
             evidence=evidence,
@@ -236,16 +237,10 @@ class Parser:
             for n in near
         ]
 
-    def _training_jump(self, text: str, mentions: list[Mentioned]) -> list[Mentioned]:
-        jump = self.numbers.training_jump(text)
-        if jump is None or any(m.finding == jump.value for m in mentions):
-            return []
-        return [Mentioned(str(jump.value), "present", jump.start, jump.end, text[jump.start : jump.end], 1.0)]
-
-    def _age_and_sex(self, text: str, proxy: Proxy | None) -> tuple[int | None, str | None]:
+    def _age_and_sex(self, text: str, proxy: Proxy | None, age: Found | None) -> tuple[int | None, str | None]:
         if proxy is not None:
             return proxy.age, proxy.sex
-        age, sex = self.numbers.age(text), self.numbers.sex(text)
+        sex = self.numbers.sex(text)
         return (int(age.value) if age else None), (str(sex.value) if sex else None)
 
     def _mentioned(

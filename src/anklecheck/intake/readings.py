@@ -90,14 +90,16 @@ class Readings:
 
         return [m for m in mentions if not (m.status == "absent" and at_a_denied_place(m))]
 
-    def durations(self, text: str, mentions: list[Mentioned], sentences: list[tuple[int, int]]) -> list[Mentioned]:
+    def durations(
+        self, text: str, stated: list[Found], mentions: list[Mentioned], sentences: list[tuple[int, int]]
+    ) -> list[Mentioned]:
         """How long it has lasted, as the fewest duration findings that say it (the checker reads
         the rest from them): the longest duration whose nearest mention in its sentence is of the
         problem, else the longest in a sentence that mentions nothing. A duration nearest to
         something else dates that ("new shoes last week", "a cast for 6 weeks", "flew back two
         days ago", "my friend had a fever for a week", "sprained it 6 months ago")."""
         about_problem, about_nothing = [], []
-        for found in self.numbers.durations(text):
+        for found in stated:
             sentence = sentence_of(found.start, sentences)
             near = [m for m in mentions if sentence_of(m.start, sentences) == sentence]
             if not near:
@@ -146,13 +148,15 @@ class Readings:
             f"{since} " in f"{said} " for since in self.rules.duration_since
         )
 
-    def delayed_rash(self, text: str, mentions: list[Mentioned], sentences: list[tuple[int, int]]) -> list[Mentioned]:
+    def delayed_rash(
+        self, text: str, stated: list[Found], mentions: list[Mentioned], sentences: list[tuple[int, int]]
+    ) -> list[Mentioned]:
         """A rash a day to three days after a contact, from the time said with it (`delayed_rash`)."""
         rule = self.rules.delayed_rash
         if any(m.finding == rule.finding for m in mentions):
             return []
         low, high = rule.days
-        for found in self.numbers.durations(text):
+        for found in stated:
             if found.said_after not in rule.ends or not low <= float(found.value) <= high:
                 continue
             sentence = sentence_of(found.start, sentences)
@@ -164,6 +168,13 @@ class Readings:
             ):
                 return [Mentioned(rule.finding, "present", found.start, found.end, text[found.start : found.end], 1.0)]
         return []
+
+    def training_jump(self, text: str, mentions: list[Mentioned]) -> list[Mentioned]:
+        """Training stepped up, said in numbers ("went from 20 to 40 miles a week"; `training_jump`)."""
+        jump = self.numbers.training_jump(text)
+        if jump is None or any(m.finding == jump.value for m in mentions):
+            return []
+        return [Mentioned(str(jump.value), "present", jump.start, jump.end, text[jump.start : jump.end], 1.0)]
 
     def _shortly_after_exercise(
         self, found: Found, near: list[Mentioned], gaps: list[tuple[int, Mentioned]], closest: int
@@ -206,7 +217,9 @@ class Readings:
                 return [Mentioned(rule.finding, "present", word.start, word.end, word.text, 1.0)]
         return []
 
-    def injury_onset(self, text: str, mentions: list[Mentioned], sentences: list[tuple[int, int]]) -> list[Mentioned]:
+    def injury_onset(
+        self, stated: list[Found], mentions: list[Mentioned], sentences: list[tuple[int, int]]
+    ) -> list[Mentioned]:
         """A sudden start, from an injury told as happening now, not months ago (`injury_onset` in
         the rules): not "had a bad sprain 6 months ago"."""
         rule = self.rules.injury_onset
@@ -214,11 +227,7 @@ class Readings:
             return []
         history = [m for m in mentions if self.is_history(m.finding) and m.status == "present"]
         long_ago = min(d.more_than_days for d in self.rules.durations if d.finding in rule.long_ago)
-        dated_long_ago = {
-            sentence_of(found.start, sentences)
-            for found in self.numbers.durations(text)
-            if float(found.value) > long_ago
-        }
+        dated_long_ago = {sentence_of(found.start, sentences) for found in stated if float(found.value) > long_ago}
         injury = next(
             (
                 m
