@@ -454,3 +454,77 @@ def test_back_pain_is_read_word_for_word(checker: Checker) -> None:
     assert read(checker, "My lower back has been aching for weeks")["back_pain"] is True
     assert "back_pain" not in read(checker, "I have pain at the back of my heel")
     assert "back_pain" not in read(checker, "a bad pain at the back of my ankle, trouble getting back to running")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["There is no h/o trauma.", "He denies any trauma, fever or prior episodes.", "No injury, it just started aching."],
+)
+def test_an_injury_denied_outright_denies_every_way_of_injuring_it(checker: Checker, text: str) -> None:
+    evidence = read(checker, text)
+    assert [evidence.get(f) for f in ("injury_rolled_ankle", "injury_foot_twisted_outward", "injury_fall_or_blow")] == [
+        False,
+        False,
+        False,
+    ]
+
+
+def test_a_phrase_opening_with_a_negation_keeps_its_order(checker: Checker) -> None:
+    evidence = read(checker, "It came on gradually, no sudden injury, no swelling.")
+    assert evidence["swelling_ankle"] is False  # "injury, no" is no "no injury" that eats the next "no"
+    assert evidence["sudden_onset"] is False  # the "no" of "no sudden injury" reaches "sudden"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've sprained that ankle loads of times over the years.",
+        "I've rolled my left ankle more times than I can count.",
+        "following an inversion sprain in 2021 that was managed with RICE only",
+        "Had a bad sprain on that side last year.",
+    ],
+)
+def test_an_ankle_roll_told_as_one_of_many_or_long_ago_is_an_earlier_sprain(checker: Checker, text: str) -> None:
+    evidence = read(checker, text)
+    assert evidence.get("previous_ankle_sprain") is True
+    assert "injury_rolled_ankle" not in evidence
+    assert "sudden_onset" not in evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "rolled"),
+    [
+        ("I rolled my ankle stepping off a kerb", True),
+        ("my ankle rolled right over on the trail", True),
+        ("I've always had flat feet and my ankles roll in", None),
+    ],
+)
+def test_an_ankle_roll_is_told_in_its_order(checker: Checker, text: str, rolled: bool | None) -> None:
+    assert read(checker, text).get("injury_rolled_ankle") is rolled
+
+
+@pytest.mark.parametrize(
+    ("text", "night_pain", "nerve_worse"),
+    [
+        ("tingling and numbness in both feet for 3 weeks, worse at night", None, True),
+        ("my heel aches at night", True, None),
+    ],
+)
+def test_worse_at_night_without_pain_is_the_nerve_symptom(
+    checker: Checker, text: str, night_pain: bool | None, nerve_worse: bool | None
+) -> None:
+    evidence = read(checker, text)
+    assert (evidence.get("pain_at_rest_or_night"), evidence.get("burning_worse_standing_or_night")) == (
+        night_pain,
+        nerve_worse,
+    )
+
+
+def test_no_pain_at_rest_denies_rest_pain(checker: Checker) -> None:
+    assert read(checker, "She has no pain at rest and there is no swelling today.")["pain_at_rest_or_night"] is False
+
+
+def test_a_place_needs_its_symptom_said_not_denied(checker: Checker) -> None:
+    evidence = read(checker, "my heel really hurts when I walk and I don't have any numbness")
+    assert evidence["numbness_tingling"] is False
+    assert "tingling_sole_heel_arch" not in evidence

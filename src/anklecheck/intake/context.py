@@ -28,6 +28,7 @@ class Mention:
     end: int
     words: tuple[tuple[int, int], ...] = ()  # character spans of the words the phrase matched
     says_absent: bool = False  # a phrase that denies its finding ("not had a temperature")
+    opens_with_negation: bool = False  # "no injury": its "no" reaches the words inside it
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,26 @@ class ContextReader:
             doc.spans["findings"] = [span for span in spans if span is not None]
             doc = self._context(doc)
         by_offsets = {(span.start_char, span.end_char): span for span in doc.spans["findings"]}
-        # A denying phrase's "not" still negates: "not running a temperature" holds "not had a
-        # temperature" and "running a temperature", and both say no fever.
-        phrase_words = [word for mention in mentions if not mention.says_absent for word in mention.words]
         return [
-            _modifiers(by_offsets.get((s.start_char, s.end_char)) if s is not None else None, phrase_words, m.words)
+            _modifiers(
+                by_offsets.get((s.start_char, s.end_char)) if s is not None else None, _cue_free(m, mentions), m.words
+            )
             for s, m in zip(spans, mentions, strict=True)
         ]
+
+
+def _cue_free(mention: Mention, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """The words of other phrases, which are no cues for this mention. A denying phrase's "not"
+    still negates ("not running a temperature" holds "not had a temperature" and "running a
+    temperature": both say no fever), and so does the opening negation of a phrase for a mention
+    inside it ("no sudden injury" denies a sudden start; "can't feel my toes" still speaks of toes)."""
+    return [
+        word
+        for other in mentions
+        if not other.says_absent
+        and not (other.opens_with_negation and other.start <= mention.start and mention.end <= other.end)
+        for word in other.words
+    ]
 
 
 FLAG_OF = {

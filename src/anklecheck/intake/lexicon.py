@@ -46,6 +46,7 @@ class Phrase:
     says_absent: bool = False  # an absent phrase: "I can walk on it" denies unable_to_bear_weight
     length: int = 0  # all its words, function words too: the window it may take in the text
     exact: bool = False  # only word for word, in order
+    ordered: bool = False  # its content words in its order ("rolled my ankle" is not "my ankles roll in")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,12 @@ class Lexicon:
     """The pack's phrases, indexed by the stems of their content words."""
 
     def __init__(
-        self, findings: Iterable[Finding], function_words: frozenset[str], word_forms: Mapping[str, str] | None = None
+        self,
+        findings: Iterable[Finding],
+        function_words: frozenset[str],
+        word_forms: Mapping[str, str] | None = None,
+        ordered: frozenset[str] = frozenset(),
+        ordered_openings: frozenset[str] = frozenset(),
     ) -> None:
         self.function_stems = frozenset(stem(w) for w in function_words) | frozenset(function_words)
         # Forms the stemmer leaves apart ("hotter", "fell"), as the stem of their base word.
@@ -117,7 +123,13 @@ class Lexicon:
                 phrase_words = words(text)
                 content = tuple(self.stem_of(w) for w in phrase_words if w.stem not in self.function_stems)
                 if content:
-                    self.phrases.append(Phrase(finding.id, text, content, says_absent, len(phrase_words), exact))
+                    # A denial keeps its order: "no injury" is not "injury, no swelling".
+                    # A phrase that opens with a negation keeps its order: "no injury" is not
+                    # "injury, no swelling".
+                    in_order = finding.id in ordered or phrase_words[0].text in ordered_openings
+                    self.phrases.append(
+                        Phrase(finding.id, text, content, says_absent, len(phrase_words), exact, in_order)
+                    )
         self.by_stem: dict[str, list[int]] = {}
         for index, phrase in enumerate(self.phrases):
             for content_stem in set(phrase.content):
@@ -191,7 +203,8 @@ class Lexicon:
                 start = events[left][0]
                 one_sentence = text_words[start].sentence == text_words[position].sentence
                 narrower = best is None or position - start < best[-1][0] - best[0][0]
-                if position - start + 1 <= limit and one_sentence and narrower:
+                in_order = not phrase.ordered or _in_order(phrase.content, events[left : right + 1])
+                if position - start + 1 <= limit and one_sentence and narrower and in_order:
                     best = events[left : right + 1]
                 counts[events[left][1]] -= 1
                 left += 1
@@ -215,6 +228,12 @@ class Lexicon:
             round(spelling * (0.8 + 0.2 * spread), 3),
             phrase.says_absent,
         )
+
+
+def _in_order(content: tuple[str, ...], window: list[tuple[int, str, float]]) -> bool:
+    """Whether the window holds the content stems in their order."""
+    stems = iter(s for _, s, _ in window)
+    return all(wanted in stems for wanted in content)
 
 
 def spelt_as(word: str, vocabulary: tuple[str, ...]) -> str | None:

@@ -80,7 +80,13 @@ class Parser:
         self.rules = rules or load_rules()
         durations = {rule.finding for rule in self.rules.durations}
         phrased = (f for f in pack.findings.values() if f.id not in durations)
-        self.lexicon = Lexicon(phrased, self.rules.function_words, self.rules.word_forms)
+        self.lexicon = Lexicon(
+            phrased,
+            self.rules.function_words,
+            self.rules.word_forms,
+            self.rules.ordered_findings,
+            self.rules.ordered_openings,
+        )
         self.numbers = NumberReader(self.rules)
         self.readings = Readings(pack, self.rules, self.numbers, self.lexicon)
         self.group_of = self.readings.group_of
@@ -114,13 +120,19 @@ class Parser:
                 ("bare_sides.needs", self.rules.bare_sides.needs),
                 *(("bare_sides.sides", f) for places in self.rules.bare_sides.sides.values() for f in places.values()),
                 ("injury_onset", self.rules.injury_onset.finding),
+                ("earlier_injury.injury", self.rules.earlier_injury.injury),
+                ("earlier_injury.finding", self.rules.earlier_injury.finding),
                 ("training_jump", self.rules.training_jump.finding),
                 ("delayed_rash", self.rules.delayed_rash.finding),
+                ("when_without_pain.pain", self.rules.when_without_pain.pain),
+                ("when_without_pain.symptom", self.rules.when_without_pain.symptom),
+                *(("when_without_pain.findings", f) for f in _both_ways(self.rules.when_without_pain.findings)),
                 *(("injury_onset.injuries", f) for f in self.rules.injury_onset.injuries),
                 *(("injury_onset.unless", f) for f in self.rules.injury_onset.unless),
                 *(("injury_onset.long_ago", f) for f in self.rules.injury_onset.long_ago),
                 *(("duration_events", f) for f in self.rules.duration_events),
                 *(("elsewhere", f) for f in self.rules.elsewhere),
+                *(("ordered_findings", f) for f in self.rules.ordered_findings),
                 *(("pain_with_action", rule.finding) for rule in self.rules.pain_with_action),
                 *(("pain_with_action.symptoms", f) for rule in self.rules.pain_with_action for f in rule.symptoms),
             ]
@@ -155,6 +167,7 @@ class Parser:
                 m.end,
                 () if m.by_meaning else tuple((text_words[p].start, text_words[p].end) for p in m.positions),
                 m.says_absent,
+                not m.by_meaning and words(m.phrase)[0].text in self.rules.ordered_openings,
             )
             for m in found
         ]
@@ -169,6 +182,7 @@ class Parser:
         mentions = self.readings.denied_only_at_a_place(mentions, text_words)
         mentions += self.readings.bare_sides(text, text_words, mentions)
         stated = self.numbers.durations(text)
+        mentions = self.readings.earlier_injuries(text_words, stated, mentions, sentences)
         mentions += self.readings.durations(text, stated, mentions, sentences)
         mentions += self.readings.training_jump(text, mentions)
         mentions += self.readings.delayed_rash(text, stated, mentions, sentences)
@@ -176,6 +190,7 @@ class Parser:
         mentions += self.readings.injury_onset(stated, mentions, sentences)
         for rule in self.rules.pain_with_action:
             mentions += self.readings.pain_with_action(rule, text, text_words, mentions)
+        mentions = self.readings.when_without_pain(mentions)
         best = _clearest_per_finding(mentions)
         evidence = tuple(
             Evidence(m.finding, m.status == "present", "text", (m.start, m.end), m.text)
@@ -270,8 +285,9 @@ class Parser:
         if status == "past" and self.readings.is_history(match.finding):
             status = "absent" if modifiers.negated else "present"
         # A phrase that denies its finding denies it whatever negation stands before it: "no
-        # temp, feel normal" is read as "temp is normal" after a "no", which is not a fever.
-        if match.says_absent and status in ("present", "absent"):
+        # temp, feel normal" is read as "temp is normal" after a "no", which is not a fever; and
+        # a denied history is a denial now ("no h/o trauma").
+        if match.says_absent and status in ("present", "absent", "past"):
             status = "absent"
         said = text[match.start : match.end]
         return Mentioned(match.finding, status, match.start, match.end, said, match.confidence, phrase_words)
@@ -333,6 +349,10 @@ def looks_foreign(text: str, rules: IntakeRules) -> bool:
     latin = sum(all("a" <= ch <= "z" or ch == "'" for ch in token) for token in tokens) / len(tokens)
     english = sum(token in rules.english_words for token in tokens) / len(tokens)
     return latin < 0.5 or (len(tokens) >= 3 and english < rules.english_share)
+
+
+def _both_ways(pairs: dict[str, str]) -> list[str]:
+    return [*pairs, *pairs.values()]
 
 
 def _uses_words_of(match: Match, text_words: list[Word], said: Found | None) -> bool:

@@ -9,12 +9,16 @@ action says when it hurts.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from anklecheck.intake.lexicon import Lexicon, Word, spelt_as, stem, words
 from anklecheck.intake.mentions import Mentioned, same_sentence, sentence_of, word_at
 from anklecheck.intake.numbers import Found, NumberReader
 from anklecheck.intake.rules import BareSides, BothSides, IntakeRules, PainWithAction
 from anklecheck.kb.loader import KnowledgePack
 
+YEAR = re.compile(r"(?:19|20)\d\d")  # "an inversion sprain in 2021"
 PLACE_GAP = 4  # words from a denied symptom to the place it is denied at: "no pain in my calves"
 # Findings about the person's history and risks: a past mention of them counts ("I sprained it
 # last year"), and they are named by conditions and medicines ("hay fever", "athlete's foot").
@@ -42,7 +46,12 @@ class Readings:
             m
             for m in mentions
             if (needed := needs.get(self.group_of[m.finding] or "")) is None
-            or any(other.finding == needed and same_sentence(m, other, sentences) for other in mentions)
+            or any(
+                other.finding == needed
+                and same_sentence(m, other, sentences)
+                and (m.status != "present" or other.status == "present")  # "heel pain ... no numbness"
+                for other in mentions
+            )
         ]
 
     def bare_sides(self, text: str, text_words: list[Word], mentions: list[Mentioned]) -> list[Mentioned]:
@@ -217,6 +226,44 @@ class Readings:
                 return [Mentioned(rule.finding, "present", word.start, word.end, word.text, 1.0)]
         return []
 
+    def earlier_injuries(
+        self, text_words: list[Word], stated: list[Found], mentions: list[Mentioned], sentences: list[tuple[int, int]]
+    ) -> list[Mentioned]:
+        """An ankle roll told as one of many, in the past, dated in a year or long ago is an
+        earlier sprain (`earlier_injury` in the rules)."""
+        rule = self.rules.earlier_injury
+        dated_long_ago = self._dated_long_ago(stated, sentences)
+        repeated = [tuple(words(cue)) for cue in rule.repeated]
+
+        def earlier(m: Mentioned) -> bool:
+            if m.status == "past":
+                return True
+            first, last = word_at(text_words, m.start), word_at(text_words, m.end - 1)
+            near = [
+                w
+                for w in text_words[max(0, first - rule.window) : last + rule.window + 1]
+                if w.sentence == text_words[first].sentence
+            ]
+            return (
+                sentence_of(m.start, sentences) in dated_long_ago
+                or any(YEAR.fullmatch(w.text) for w in near)
+                or any(_says(near, cue) for cue in repeated)
+            )
+
+        told = [m for m in mentions if m.finding == rule.injury and m.status in ("present", "past") and earlier(m)]
+        if not told:
+            return mentions
+        kept = [m for m in mentions if m not in told]
+        if any(m.finding == rule.finding for m in kept):
+            return kept
+        return [*kept, replace(told[0], finding=rule.finding, status="present")]
+
+    def _dated_long_ago(self, stated: list[Found], sentences: list[tuple[int, int]]) -> set[int]:
+        """The sentences holding a time further back than the injury onset's `long_ago`."""
+        rule = self.rules.injury_onset
+        long_ago = min(d.more_than_days for d in self.rules.durations if d.finding in rule.long_ago)
+        return {sentence_of(found.start, sentences) for found in stated if float(found.value) > long_ago}
+
     def injury_onset(
         self, stated: list[Found], mentions: list[Mentioned], sentences: list[tuple[int, int]]
     ) -> list[Mentioned]:
@@ -226,8 +273,7 @@ class Readings:
         if any(m.finding in rule.unless or (m.finding in rule.long_ago and m.status == "present") for m in mentions):
             return []
         history = [m for m in mentions if self.is_history(m.finding) and m.status == "present"]
-        long_ago = min(d.more_than_days for d in self.rules.durations if d.finding in rule.long_ago)
-        dated_long_ago = {sentence_of(found.start, sentences) for found in stated if float(found.value) > long_ago}
+        dated_long_ago = self._dated_long_ago(stated, sentences)
         injury = next(
             (
                 m
@@ -242,6 +288,20 @@ class Readings:
         if injury is None:
             return []
         return [Mentioned(rule.finding, "present", injury.start, injury.end, injury.text, injury.confidence)]
+
+    def when_without_pain(self, mentions: list[Mentioned]) -> list[Mentioned]:
+        """When it is worse, in a text with a nerve symptom and no pain, is when the nerve symptom
+        is worse (`when_without_pain` in the rules)."""
+        rule = self.rules.when_without_pain
+        present = {m.finding for m in mentions if m.status == "present"}
+        if rule.pain in present or rule.symptom not in present:
+            return mentions
+        said = {m.finding for m in mentions}
+        return [
+            replace(m, finding=rule.findings[m.finding]) if m.finding in rule.findings and m.status == "present" else m
+            for m in mentions
+            if not (m.finding in rule.findings and rule.findings[m.finding] in said)
+        ]
 
     def pain_with_action(
         self, rule: PainWithAction, text: str, text_words: list[Word], mentions: list[Mentioned]
@@ -268,6 +328,13 @@ class Readings:
                     start, end = min(pain.start, word.start), max(pain.end, word.end)
                     return [Mentioned(rule.finding, "present", start, end, text[start:end], pain.confidence)]
         return []
+
+
+def _says(near: list[Word], cue: tuple[Word, ...]) -> bool:
+    """Whether the words hold the cue's words in a row."""
+    said = [w.text for w in near]
+    wanted = [w.text for w in cue]
+    return any(said[i : i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1))
 
 
 def _after_a_doing(text: str, found: Found) -> bool:

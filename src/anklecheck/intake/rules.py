@@ -51,6 +51,14 @@ class InjuryOnset(BaseModel):
     long_ago: frozenset[str]
 
 
+class EarlierInjury(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    injury: str
+    finding: str
+    repeated: tuple[str, ...]
+    window: int = Field(ge=1)
+
+
 class PainWithAction(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     finding: str
@@ -92,10 +100,19 @@ class DelayedRash(BaseModel):
     days: tuple[float, float]
 
 
+class WhenWithoutPain(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    pain: str
+    symptom: str
+    findings: dict[str, str]
+
+
 class IntakeRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     function_words: frozenset[str]
     word_forms: dict[str, str] = {}
+    ordered_findings: frozenset[str] = frozenset()
+    ordered_openings: frozenset[str] = frozenset()
     context_rules: tuple[ContextRuleData, ...]
     number_words: dict[str, float]
     unit_days: dict[str, float]
@@ -117,7 +134,9 @@ class IntakeRules(BaseModel):
     bare_sides: BareSides
     training_jump: TrainingJump
     delayed_rash: DelayedRash
+    when_without_pain: WhenWithoutPain
     injury_onset: InjuryOnset
+    earlier_injury: EarlierInjury
     pain_with_action: tuple[PainWithAction, ...]
     several_in_one_phrase: frozenset[str]
     elsewhere: frozenset[str]
