@@ -528,3 +528,21 @@ def test_a_place_needs_its_symptom_said_not_denied(checker: Checker) -> None:
     evidence = read(checker, "my heel really hurts when I walk and I don't have any numbness")
     assert evidence["numbness_tingling"] is False
     assert "tingling_sole_heel_arch" not in evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "over_72h"),
+    [
+        (
+            "presented with a 4-day history of a red, hot area on his shin, spreading past the line drawn yesterday",
+            True,
+        ),
+        ("ball of my foot hurts after a night of salsa in new shoes", None),  # an outing, not a duration
+    ],
+)
+def test_durations_of_the_problem_and_of_an_outing(checker: Checker, text: str, over_72h: bool | None) -> None:
+    assert read(checker, text).get("duration_over_72h") is over_72h
+
+
+def test_something_that_happened_before_is_recurrent(checker: Checker) -> None:
+    assert read(checker, "The same thing has happened before after long walks.")["recurrent_episodes"] is True

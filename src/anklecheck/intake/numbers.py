@@ -38,6 +38,12 @@ class Found:
     # an injury is told with them ("seen 2 hours after inverting his ankle")
 
 
+def _an_outing(m: re.Match[str]) -> bool:
+    """ "After a day at the theme park", "after a night of salsa": an outing that lasted a unit, not
+    how long the problem has."""
+    return (m.group("cue") or "").lower() == "after" and m.group("amount").lower() in ("a", "an")
+
+
 def _alternatives(words: object) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
 
@@ -124,7 +130,7 @@ class NumberReader:
             number = self.rules.number_words.get(amount)
             number = (number if number is not None else float(amount)) + (0.5 if m.group("half") else 0.0)
             unit = m.group("unit").lower()
-            if self._length_of_something(number, unit, text[m.end() :]):
+            if self._length_of_something(number, unit, text[m.end() :]) or _an_outing(m):
                 continue
             days = number * self.rules.unit_days[unit]
             days += 0.5 if m.group("more") else 0.0  # "a bit over a fortnight" is more than 14 days

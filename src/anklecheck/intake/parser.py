@@ -195,7 +195,7 @@ class Parser:
         evidence = tuple(
             Evidence(m.finding, m.status == "present", "text", (m.start, m.end), m.text)
             for m in best
-            if m.status in ("present", "absent") or (m.status == "past" and self.readings.is_history(m.finding))
+            if m.status in ("present", "absent") or (m.status == "past" and self.readings.counts_when_past(m.finding))
         )
         age, sex = self._age_and_sex(text, proxy, age_said)
         return ParseResult(
@@ -282,7 +282,7 @@ class Parser:
             if modifiers.negated
             else "present"
         )
-        if status == "past" and self.readings.is_history(match.finding):
+        if status == "past" and self.readings.counts_when_past(match.finding):
             status = "absent" if modifiers.negated else "present"
         # A phrase that denies its finding denies it whatever negation stands before it: "no
         # temp, feel normal" is read as "temp is normal" after a "no", which is not a fever; and

@@ -23,6 +23,8 @@ PLACE_GAP = 4  # words from a denied symptom to the place it is denied at: "no p
 # Findings about the person's history and risks: a past mention of them counts ("I sprained it
 # last year"), and they are named by conditions and medicines ("hay fever", "athlete's foot").
 HISTORY_KINDS = ("history", "risk")
+# Findings about what happened before: a past mention of them counts too ("it has happened before").
+PAST_GROUP = "past_foot_problems"
 
 
 class Readings:
@@ -37,6 +39,9 @@ class Readings:
 
     def is_history(self, finding: str) -> bool:
         return self.pack.findings[finding].kind in HISTORY_KINDS
+
+    def counts_when_past(self, finding: str) -> bool:
+        return self.is_history(finding) or self.group_of[finding] == PAST_GROUP
 
     def places_with_their_symptom(self, mentions: list[Mentioned], sentences: list[tuple[int, int]]) -> list[Mentioned]:
         """Mentions of a place (pain location, numbness location) kept only where their sentence
@@ -126,6 +131,7 @@ class Readings:
                 continue
             if (
                 injured
+                or found.said_after in self.rules.history_of  # "a 4-day history of", "pain of 4 months' duration"
                 or found.to_today  # "went to a trampoline park on Saturday ... it's Tuesday now"
                 or self._of_it(text, found)
                 or self._shortly_after_exercise(found, near, gaps, closest)

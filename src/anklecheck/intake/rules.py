@@ -144,6 +144,7 @@ class IntakeRules(BaseModel):
     duration_events: frozenset[str]
     duration_of_it: frozenset[str]
     duration_since: tuple[str, ...]
+    history_of: frozenset[str]
     short_after_exercise: float = Field(ge=0)
     singular_units: frozenset[str]
     after_a_length: tuple[str, ...]
