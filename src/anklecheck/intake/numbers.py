@@ -33,6 +33,7 @@ class Found:
     relative: bool = False  # said from today ("yesterday", "this morning"), not as a length
     to_today: bool = False  # from a day named to today's ("on Saturday ... it's Tuesday now")
     at_least: bool = False  # "over a month", "more than a fortnight": no upper bound
+    approximate: bool = False  # "about two weeks", "a few days", "a month or so"
     said_after: str = ""  # the word after it ("later", "ago", "after")
     episode: bool = False  # hours not counted back from now: how long an episode lasts, unless
     # an injury is told with them ("seen 2 hours after inverting his ankle")
@@ -137,7 +138,12 @@ class NumberReader:
             said_after = (m.group("now") or "").strip().lower()
             episode = self._episode(m, unit, said_after)
             more = bool(m.group("more"))
-            found.append(Found(days, m.start(), m.end(), at_least=more, said_after=said_after, episode=episode))
+            rough = self._approximate(text, m)
+            found.append(
+                Found(
+                    days, m.start(), m.end(), at_least=more, approximate=rough, said_after=said_after, episode=episode
+                )
+            )
         since_weekday = self.days_since_weekday(text)
         return found + ([since_weekday] if since_weekday else [])
 
@@ -185,14 +191,24 @@ class NumberReader:
         days = (index.index(today.group("today").lower()) - index.index(earlier.group("day").lower())) % 7 or 7
         return Found(days, earlier.start(), earlier.end(), to_today=True)
 
-    def duration_findings(self, days: float, at_least: bool = False) -> dict[str, bool]:
+    def _approximate(self, text: str, m: re.Match[str]) -> bool:
+        """Whether the length is said roughly: a word of `approximate` in it or just after it."""
+        said = " ".join(w.group() for w in re.finditer(r"[a-z]+|\?", text[m.start() : m.end() + 8].lower()))
+        return any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", said) for w in self.rules.approximate.words)
+
+    def duration_findings(self, days: float, at_least: bool = False, approximate: bool = False) -> dict[str, bool]:
         """The fewest duration findings that say how long: the longest threshold passed and, unless
         the length is a lower bound ("over a month"), the shortest not reached ("5 days": over 72
         hours, not over 2 weeks)."""
         rules = sorted(self.rules.durations, key=lambda rule: rule.more_than_days)
-        passed = [rule.finding for rule in rules if days > rule.more_than_days]
-        short_of = [rule.finding for rule in rules if days <= rule.more_than_days and not at_least]
-        return ({passed[-1]: True} if passed else {}) | ({short_of[0]: False} if short_of else {})
+        margin = self.rules.approximate.tolerance if approximate else 0.0
+        passed = [rule.finding for rule in rules if days * (1 - margin) > rule.more_than_days]
+        short_of = [rule for rule in rules if days * (1 + margin) <= rule.more_than_days and not at_least]
+        # A rough length that passed a threshold says nothing of the next one it may reach: "about
+        # two weeks" is over 72 hours, and neither surely under nor over two weeks.
+        if passed and short_of and rules.index(short_of[0]) > len(passed):
+            short_of = []
+        return ({passed[-1]: True} if passed else {}) | ({short_of[0].finding: False} if short_of else {})
 
     @cached_property
     def _people(self) -> str:

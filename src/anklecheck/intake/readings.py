@@ -151,7 +151,9 @@ class Readings:
                 text[longest.start : longest.end],
                 1.0,
             )
-            for finding, over in self.numbers.duration_findings(float(longest.value), longest.at_least).items()
+            for finding, over in self.numbers.duration_findings(
+                float(longest.value), longest.at_least, longest.approximate
+            ).items()
         ]
 
     def _of_it(self, text: str, found: Found) -> bool:
@@ -322,6 +324,7 @@ class Readings:
             m
             for m in mentions
             if m.status == "present"
+            and m.finding != self.rules.both_sides.finding  # which sides, not what: "wheals on both legs"
             and (self.pack.findings[m.finding].kind in rule.symptom_kinds or m.finding in rule.symptoms)
         )
         for pain in pains:

@@ -107,6 +107,12 @@ class WhenWithoutPain(BaseModel):
     findings: dict[str, str]
 
 
+class Approximate(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    words: tuple[str, ...]
+    tolerance: float = Field(ge=0, lt=1)
+
+
 class IntakeRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     function_words: frozenset[str]
@@ -122,6 +128,7 @@ class IntakeRules(BaseModel):
     counted_back: frozenset[str]
     from_an_event: frozenset[str]
     more_than_cues: tuple[str, ...]
+    approximate: Approximate
     durations: tuple[DurationRule, ...]
     sex_words: dict[Literal["female", "male"], tuple[str, ...]]
     age_years_words: tuple[str, ...]
