@@ -560,3 +560,9 @@ def test_something_that_happened_before_is_recurrent(checker: Checker) -> None:
 def test_a_rough_length_settles_only_what_it_surely_says(checker: Checker, text: str, settled: dict[str, bool]) -> None:
     evidence = read(checker, text)
     assert {k: v for k, v in evidence.items() if k.startswith("duration_")} == settled
+
+
+def test_a_capitalised_name_is_no_slip_of_a_phrase_word(checker: Checker) -> None:
+    evidence = read(checker, "I'm 70, on a walking holiday in Spain, hot and humid, long days on foot.")
+    assert "complaint_pain" not in evidence  # "Spain" is no misspelt "pain"
+    assert read(checker, "Ankle swolen since yesterday")["swelling_ankle"] is True  # a slip still reads

@@ -36,6 +36,7 @@ class Word:
     start: int  # character offsets in the original text
     end: int
     sentence: int = 0  # a phrase's words must come from one sentence
+    name: bool = False  # capitalised inside its sentence ("Spain", "Boston"): a name, never a slip
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,15 @@ SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
 def words(text: str) -> list[Word]:
     folded = normalise(text)
     ends = [m.start() for m in SENTENCE_END.finditer(folded)]
-    found, sentence = [], 0
+    found: list[Word] = []
+    sentence = 0
     for m in WORD.finditer(folded):
         while sentence < len(ends) and ends[sentence] < m.start():
             sentence += 1
-        found.append(Word(m.group(), stem(m.group()), m.start(), m.end(), sentence))
+        said = text[m.start() : m.end()]
+        inside = bool(found) and found[-1].sentence == sentence
+        name = inside and said[:1].isupper() and said[1:].islower()
+        found.append(Word(m.group(), stem(m.group()), m.start(), m.end(), sentence, name))
     return found
 
 
@@ -168,6 +173,8 @@ class Lexicon:
                 continue
             if (word_stem := self.stem_of(word)) in self.by_stem:
                 seen.setdefault(word_stem, []).append((position, 1.0))
+                continue
+            if word.name:
                 continue
             for guess, score in _close_words(word.text, self.vocabulary):
                 seen.setdefault(self.spelling[guess], []).append((position, score))
