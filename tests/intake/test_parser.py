@@ -566,3 +566,17 @@ def test_a_capitalised_name_is_no_slip_of_a_phrase_word(checker: Checker) -> Non
     evidence = read(checker, "I'm 70, on a walking holiday in Spain, hot and humid, long days on foot.")
     assert "complaint_pain" not in evidence  # "Spain" is no misspelt "pain"
     assert read(checker, "Ankle swolen since yesterday")["swelling_ankle"] is True  # a slip still reads
+
+
+def test_a_denial_negated_between_its_words_says_the_finding(checker: Checker) -> None:
+    evidence = read(checker, "Tiny flat red dots on my shins. Pressed a glass on them and they didn't fade.")
+    assert evidence["rash_does_not_fade_under_glass"] is True
+    assert read(checker, "no temp, feel normal")["fever"] is False
+
+
+def test_an_earlier_sprain_told_again_is_still_the_earlier_one(checker: Checker) -> None:
+    evidence = read(
+        checker, "I rolled my ankle badly about three months ago. The sprain is better but my foot is numb."
+    )
+    assert evidence["previous_ankle_sprain"] is True
+    assert "injury_rolled_ankle" not in evidence

@@ -216,12 +216,30 @@ def _duplicate_id(draw: st.DrawFn, t: Target, root: Path, written: list[Path]) -
 
 def _syntax_error(draw: st.DrawFn, t: Target, root: Path, written: list[Path]) -> tuple[str, str | None]:
     path = root / t.name
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = draw(st.integers(0, len(lines)))
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    # Before a line where a key starts: inside a quoted text that runs over several lines, the
+    # broken line would only be more text.
+    at = draw(st.sampled_from([*_key_lines(text), len(lines)]))
     broken = draw(st.sampled_from(["]: [\n", "key: [unclosed\n", "\t- tab: indented\n", "{{ template }}: x\n"]))
     written.append(path)
     path.write_text("".join([*lines[:at], broken, *lines[at:]]), encoding="utf-8")
     return t.name, None
+
+
+def _key_lines(text: str) -> list[int]:
+    """The lines (0-based) where a mapping key of the YAML starts."""
+    found: set[int] = set()
+    nodes = [yaml.compose(text, Loader=LOADER)]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                found.add(key.start_mark.line)
+                nodes.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+    return sorted(found)
 
 
 def _emptied(draw: st.DrawFn, t: Target, root: Path, written: list[Path]) -> tuple[str, str | None]:

@@ -39,6 +39,7 @@ class Modifiers:
     historical: bool = False
     hypothetical: bool = False
     family_cues: tuple[str, ...] = ()  # the words that made it someone else's ("dad")
+    negations: tuple[tuple[int, int], ...] = ()  # character spans of the negation cues that count
 
 
 class ContextReader:
@@ -128,12 +129,13 @@ def _modifiers(span: Any, phrase_words: Sequence[tuple[int, int]], own_words: Se
         if own or _overlaps(cue, phrase_words):
             says_no_itself |= own and m.category == "NEGATED_EXISTENCE"
             continue
-        kept.append((m.category, cue.text.lower()))
+        kept.append((m.category, cue.text.lower(), (cue.start_char, cue.end_char)))
     if says_no_itself:
-        kept = [(category, text) for category, text in kept if category != "NEGATED_EXISTENCE"]
-    flags: dict[str, Any] = {FLAG_OF[category]: True for category, _ in kept}
-    cues = tuple(text for category, text in kept if category == "FAMILY")
-    return Modifiers(**flags, family_cues=cues)
+        kept = [k for k in kept if k[0] != "NEGATED_EXISTENCE"]
+    flags: dict[str, Any] = {FLAG_OF[category]: True for category, _, _ in kept}
+    cues = tuple(text for category, text, _ in kept if category == "FAMILY")
+    negations = tuple(at for category, _, at in kept if category == "NEGATED_EXISTENCE")
+    return Modifiers(**flags, family_cues=cues, negations=negations)
 
 
 def _overlaps(cue: Any, spans: Sequence[tuple[int, int]]) -> bool:

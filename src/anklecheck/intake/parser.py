@@ -284,11 +284,11 @@ class Parser:
         )
         if status == "past" and self.readings.counts_when_past(match.finding):
             status = "absent" if modifiers.negated else "present"
-        # A phrase that denies its finding denies it whatever negation stands before it: "no
-        # temp, feel normal" is read as "temp is normal" after a "no", which is not a fever; and
-        # a denied history is a denial now ("no h/o trauma").
+        # A phrase that denies its finding denies it whatever negation stands before it in
+        # another clause ("no temp, feel normal" is not a fever), and a denied history is a denial
+        # now ("no h/o trauma"); a denial negated between its words says the finding.
         if match.says_absent and status in ("present", "absent", "past"):
-            status = "absent"
+            status = "present" if _denial_negated(match, modifiers) else "absent"
         said = text[match.start : match.end]
         return Mentioned(match.finding, status, match.start, match.end, said, match.confidence, phrase_words)
 
@@ -349,6 +349,13 @@ def looks_foreign(text: str, rules: IntakeRules) -> bool:
     latin = sum(all("a" <= ch <= "z" or ch == "'" for ch in token) for token in tokens) / len(tokens)
     english = sum(token in rules.english_words for token in tokens) / len(tokens)
     return latin < 0.5 or (len(tokens) >= 3 and english < rules.english_share)
+
+
+def _denial_negated(match: Match, modifiers: Modifiers) -> bool:
+    """Whether a negation cue stands inside the denying phrase, between its words: "glass on them
+    and they didn't fade" holds "glass ... faded"; a "no" before it may be another's ("no temp,
+    feel normal")."""
+    return modifiers.negated and any(match.start < start < match.end for start, _ in modifiers.negations)
 
 
 def _both_ways(pairs: dict[str, str]) -> list[str]:

@@ -261,10 +261,20 @@ class Readings:
         told = [m for m in mentions if m.finding == rule.injury and m.status in ("present", "past") and earlier(m)]
         if not told:
             return mentions
+        # Told again later without a date of its own, it is the same earlier sprain: "I rolled my
+        # ankle three months ago. The sprain is better but ..."
+        dated = {sentence_of(found.start, sentences) for found in stated}
+        told += [
+            m
+            for m in mentions
+            if m.finding == rule.injury
+            and m.status == "present"
+            and m not in told
+            and m.start > told[0].start
+            and sentence_of(m.start, sentences) not in dated
+        ]
         kept = [m for m in mentions if m not in told]
-        if any(m.finding == rule.finding for m in kept):
-            return kept
-        return [*kept, replace(told[0], finding=rule.finding, status="present")]
+        return [*kept, *(replace(m, finding=rule.finding, status="present") for m in told)]
 
     def _dated_long_ago(self, stated: list[Found], sentences: list[tuple[int, int]]) -> set[int]:
         """The sentences holding a time further back than the injury onset's `long_ago`."""
