@@ -580,3 +580,15 @@ def test_an_earlier_sprain_told_again_is_still_the_earlier_one(checker: Checker)
     )
     assert evidence["previous_ankle_sprain"] is True
     assert "injury_rolled_ankle" not in evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("No new soaps or detergents.", "new_contact_product"),
+        ("No history of ankle sprains.", "previous_ankle_sprain"),
+        ("No previous history of DVT or clots.", "previous_dvt"),
+    ],
+)
+def test_a_negation_running_into_its_phrase_still_negates(checker: Checker, text: str, finding: str) -> None:
+    assert read(checker, text)[finding] is False

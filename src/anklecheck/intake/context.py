@@ -78,9 +78,13 @@ class ContextReader:
             doc.spans["findings"] = [span for span in spans if span is not None]
             doc = self._context(doc)
         by_offsets = {(span.start_char, span.end_char): span for span in doc.spans["findings"]}
+        graph = doc._.context_graph.modifiers
         return [
             _modifiers(
-                by_offsets.get((s.start_char, s.end_char)) if s is not None else None, _cue_free(m, mentions), m.words
+                by_offsets.get((s.start_char, s.end_char)) if s is not None else None,
+                _cue_free(m, mentions),
+                m.words,
+                _running_into(s, graph) if s is not None else [],
             )
             for s, m in zip(spans, mentions, strict=True)
         ]
@@ -109,7 +113,18 @@ FLAG_OF = {
 }
 
 
-def _modifiers(span: Any, phrase_words: Sequence[tuple[int, int]], own_words: Sequence[tuple[int, int]]) -> Modifiers:
+def _running_into(span: Any, modifiers: Sequence[Any]) -> list[Any]:
+    """Cues that start before the span and run into it, which ConText leaves out as overlapping:
+    "no new" of "no new soaps", "no history of" of "no history of ankle sprains"."""
+    return [m for m in modifiers if m.modifier_span[0] < span.start < m.modifier_span[1]]
+
+
+def _modifiers(
+    span: Any,
+    phrase_words: Sequence[tuple[int, int]],
+    own_words: Sequence[tuple[int, int]],
+    running_into: Sequence[Any] = (),
+) -> Modifiers:
     """The span's modifiers, leaving out cues that are words of a phrase: "can't walk" is the
     finding "unable to walk", neither a negated "walk" nor a "can't" that negates what follows
     ("can't put weight on it and the outer ankle hurts" is pain). A cue elsewhere inside the
@@ -121,7 +136,7 @@ def _modifiers(span: Any, phrase_words: Sequence[tuple[int, int]], own_words: Se
     doc = span.doc
     kept = []
     says_no_itself = False
-    for m in span._.modifiers:
+    for m in [*span._.modifiers, *running_into]:
         if m.category not in FLAG_OF:
             continue
         cue = doc[m.modifier_span[0] : m.modifier_span[1]]
@@ -139,7 +154,9 @@ def _modifiers(span: Any, phrase_words: Sequence[tuple[int, int]], own_words: Se
 
 
 def _overlaps(cue: Any, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start < cue.end_char and cue.start_char < end for start, end in spans)
+    """Whether the cue starts on a word of the spans: "can't" of "can't walk" does; "no new" before
+    "new soaps" and "no history of" before "history of sprains" do not (they negate them)."""
+    return any(start <= cue.start_char < end for start, end in spans)
 
 
 class _NoPytorch(importlib.abc.MetaPathFinder):
