@@ -304,7 +304,15 @@ class Parser:
         ]
 
     def _part_of(self, match: Match, other: Match) -> bool:
-        if not set(match.positions) < set(other.positions):
+        # Inside it, or a symptom or event on the same words as a longer phrase of history ("my
+        # ankles roll in" is flat feet, not "ankle rolled").
+        inside = set(match.positions) < set(other.positions) or (
+            match.positions == other.positions
+            and len(other.phrase.split()) > len(match.phrase.split())
+            and self.readings.is_history(other.finding)
+            and not self.readings.is_history(match.finding)
+        )
+        if not inside:
             return False
         if other.finding == match.finding:
             return other.says_absent != match.says_absent
