@@ -268,7 +268,9 @@ class NumberReader:
     def age(self, text: str) -> Found | None:
         for m in self._age.finditer(text):
             if (m.group("said") or m.group("years") or m.group("sex")) and int(m.group("age")) <= MAX_AGE:
-                return Found(int(m.group("age")), m.start(), m.end())
+                # The age's words, not the sex word after them ("a 24-year-old woman collapsed").
+                end = m.start("sex") if m.group("sex") else m.end()
+                return Found(int(m.group("age")), m.start(), end)
         return None
 
     def sex(self, text: str) -> Found | None:
