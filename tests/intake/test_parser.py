@@ -592,3 +592,14 @@ def test_an_earlier_sprain_told_again_is_still_the_earlier_one(checker: Checker)
 )
 def test_a_negation_running_into_its_phrase_still_negates(checker: Checker, text: str, finding: str) -> None:
     assert read(checker, text)[finding] is False
+
+
+def test_a_negation_ending_its_clause_does_not_reach_on(checker: Checker) -> None:
+    text = "I tried to take a few steps and couldn't, had to be carried off, and I still can't now."
+    assert read(checker, text)["unable_to_bear_weight"] is True
+
+
+def test_a_finding_of_its_own_inside_a_longer_phrase_is_that_phrase(checker: Checker) -> None:
+    evidence = read(checker, "can't stand on tip toes on my right foot since my calf went twang")
+    assert evidence["cannot_tiptoe_single_leg"] is True
+    assert "unable_to_bear_weight" not in evidence

@@ -319,11 +319,9 @@ class Parser:
         if self.readings.is_history(other.finding) or other.finding in self.rules.elsewhere:
             return True
         group = self.group_of[match.finding]
-        return (
-            group is not None
-            and self.group_of[other.finding] == group
-            and group not in self.rules.several_in_one_phrase
-        )
+        if group is None:  # a finding of its own: inside another's phrase it is that ("can't stand on tiptoe")
+            return self.group_of[other.finding] is None
+        return self.group_of[other.finding] == group and group not in self.rules.several_in_one_phrase
 
     def _notes(self, text: str, evidence: tuple[Evidence, ...]) -> tuple[str, ...]:
         if evidence or not looks_foreign(text, self.rules):
