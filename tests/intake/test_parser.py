@@ -603,3 +603,32 @@ def test_a_finding_of_its_own_inside_a_longer_phrase_is_that_phrase(checker: Che
     evidence = read(checker, "can't stand on tip toes on my right foot since my calf went twang")
     assert evidence["cannot_tiptoe_single_leg"] is True
     assert "unable_to_bear_weight" not in evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "No bony tenderness at the tip of either malleolus, the base of the fifth metatarsal or the navicular.",
+            {
+                "tender_outer_ankle_bone": False,
+                "tender_inner_ankle_bone": False,
+                "tender_fifth_metatarsal_base": False,
+                "tender_navicular": False,
+            },
+        ),
+        (
+            "Tender at the tip of the medial malleolus; lateral malleolus non-tender.",
+            {"tender_inner_ankle_bone": True, "tender_outer_ankle_bone": False},
+        ),
+        (
+            "She is tender over the navicular but not over the base of the fifth metatarsal.",
+            {"tender_navicular": True, "tender_fifth_metatarsal_base": False},
+        ),
+        ("There is tenderness along the peroneal tendons posterior to the lateral malleolus.", {}),
+    ],
+)
+def test_tenderness_said_once_over_a_list_of_places(checker: Checker, text: str, expected: dict[str, bool]) -> None:
+    evidence = read(checker, text)
+    bones = ("tender_outer_ankle_bone", "tender_inner_ankle_bone", "tender_fifth_metatarsal_base", "tender_navicular")
+    assert {k: v for k, v in evidence.items() if k in bones} == expected

@@ -124,6 +124,7 @@ class Parser:
                 ("earlier_injury.finding", self.rules.earlier_injury.finding),
                 ("training_jump", self.rules.training_jump.finding),
                 ("delayed_rash", self.rules.delayed_rash.finding),
+                *(("tender_places.places", f) for f in self.rules.tender_places.places),
                 ("when_without_pain.pain", self.rules.when_without_pain.pain),
                 ("when_without_pain.symptom", self.rules.when_without_pain.symptom),
                 *(("when_without_pain.findings", f) for f in _both_ways(self.rules.when_without_pain.findings)),
@@ -191,6 +192,7 @@ class Parser:
         for rule in self.rules.pain_with_action:
             mentions += self.readings.pain_with_action(rule, text, text_words, mentions)
         mentions = self.readings.when_without_pain(mentions)
+        mentions += self.readings.tender_places(text, text_words, mentions)
         best = _clearest_per_finding(mentions)
         evidence = tuple(
             Evidence(m.finding, m.status == "present", "text", (m.start, m.end), m.text)

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from anklecheck.intake.lexicon import Lexicon, Word, spelt_as, stem, words
-from anklecheck.intake.mentions import Mentioned, same_sentence, sentence_of, word_at
+from anklecheck.intake.mentions import Mentioned, Status, same_sentence, sentence_of, word_at
 from anklecheck.intake.numbers import Found, NumberReader
 from anklecheck.intake.rules import BareSides, BothSides, IntakeRules, PainWithAction
 from anklecheck.kb.loader import KnowledgePack
@@ -307,6 +307,38 @@ class Readings:
             return []
         return [Mentioned(rule.finding, "present", injury.start, injury.end, injury.text, injury.confidence)]
 
+    def tender_places(self, text: str, text_words: list[Word], mentions: list[Mentioned]) -> list[Mentioned]:
+        """Tenderness said once over a list of places ("no bony tenderness at either malleolus or the
+        navicular"; `tender_places` in the rules)."""
+        rule = self.rules.tender_places
+        named = {m.finding for m in mentions}
+        found: list[Mentioned] = []
+        for i, word in enumerate(text_words):
+            if word.text not in rule.cues:
+                continue
+            in_sentence = [(j, w) for j, w in enumerate(text_words) if w.sentence == word.sentence]
+            before = [w.text for j, w in in_sentence if i - rule.reach <= j < i]
+            denied = any(w in rule.denials for w in before) or word.text.startswith("non")
+            for finding, places in rule.places.items():
+                if finding in named or any(m.finding == finding for m in found):
+                    continue
+                for place in places:
+                    at = _find_words(in_sentence, tuple(place.split()))
+                    if at is None:
+                        continue
+                    first, last = at
+                    just_before = [w.text for j, w in in_sentence if first - 3 <= j < first]
+                    if any(w in rule.beside for w in just_before):
+                        break  # beside the place, not on it
+                    place_denied = any(
+                        w.text in rule.denials for j, w in in_sentence if first - 3 <= j < first and j > i
+                    )
+                    status: Status = "absent" if denied != place_denied else "present"
+                    start, end = text_words[first].start, text_words[last].end
+                    found.append(Mentioned(finding, status, start, end, text[start:end], 0.9))
+                    break
+        return found
+
     def when_without_pain(self, mentions: list[Mentioned]) -> list[Mentioned]:
         """When it is worse, in a text with a nerve symptom and no pain, is when the nerve symptom
         is worse (`when_without_pain` in the rules)."""
@@ -347,6 +379,15 @@ class Readings:
                     start, end = min(pain.start, word.start), max(pain.end, word.end)
                     return [Mentioned(rule.finding, "present", start, end, text[start:end], pain.confidence)]
         return []
+
+
+def _find_words(in_sentence: list[tuple[int, Word]], wanted: tuple[str, ...]) -> tuple[int, int] | None:
+    """The first and last text positions of the words, in a row, inside the sentence."""
+    said = [w.text for _, w in in_sentence]
+    for k in range(len(said) - len(wanted) + 1):
+        if tuple(said[k : k + len(wanted)]) == wanted:
+            return in_sentence[k][0], in_sentence[k + len(wanted) - 1][0]
+    return None
 
 
 def _says(near: list[Word], cue: tuple[Word, ...]) -> bool:

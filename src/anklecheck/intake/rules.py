@@ -100,6 +100,15 @@ class DelayedRash(BaseModel):
     days: tuple[float, float]
 
 
+class TenderPlaces(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    cues: frozenset[str]
+    denials: frozenset[str]
+    reach: int = Field(ge=1)
+    beside: frozenset[str]
+    places: dict[str, tuple[str, ...]]
+
+
 class WhenWithoutPain(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     pain: str
@@ -142,6 +151,7 @@ class IntakeRules(BaseModel):
     training_jump: TrainingJump
     delayed_rash: DelayedRash
     when_without_pain: WhenWithoutPain
+    tender_places: TenderPlaces
     injury_onset: InjuryOnset
     earlier_injury: EarlierInjury
     pain_with_action: tuple[PainWithAction, ...]
