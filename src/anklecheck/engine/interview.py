@@ -222,12 +222,16 @@ class Interviewer:
         """The evidence the answers give (grouped answers expanded to their options), over what
         the person's own words told (a grouped question offered only the options not told)."""
         told = state.told_findings
+        # A grouped question offers only the options not yet settled, so its answer ("none of
+        # these") says nothing of a finding told or answered on its own ("felt a snap" from the
+        # text, as the API records it) -- that answer stands.
+        settled = {*told, *(q for q, _ in state.answers if q not in self.pack.groups and q not in (AGE, SEX))}
         evidence: dict[str, bool | None] = dict(told)
         for question, value in state.answers:
             if question in (AGE, SEX):
                 continue
             if question in self.pack.groups:
-                evidence.update((f, v) for f, v in self._group_evidence(question, value).items() if f not in told)
+                evidence.update((f, v) for f, v in self._group_evidence(question, value).items() if f not in settled)
             else:
                 evidence[question] = value if isinstance(value, bool) else None
         return evidence
