@@ -632,3 +632,14 @@ def test_tenderness_said_once_over_a_list_of_places(checker: Checker, text: str,
     evidence = read(checker, text)
     bones = ("tender_outer_ankle_bone", "tender_inner_ankle_bone", "tender_fifth_metatarsal_base", "tender_navicular")
     assert {k: v for k, v in evidence.items() if k in bones} == expected
+
+
+def test_a_pasted_link_names_no_symptom(checker: Checker) -> None:
+    assert read(checker, "https://www.example.com/photos/ankle_rash_123.jpg") == {}
+    assert read(checker, "my ankle is swollen, see www.pics.com/ankle.jpg") == {"swelling_ankle": True}
+
+
+def test_a_snap_felt_at_a_place_marks_the_place(checker: Checker) -> None:
+    evidence = read(checker, "felt a snap at the back of my ankle playing squash, can't stand on tiptoe")
+    assert evidence["pain_back_of_ankle"] is True
+    assert "pain_outer_ankle" not in read(checker, "the outside of my ankle is bruised")  # a place alone is no symptom

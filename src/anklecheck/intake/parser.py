@@ -30,6 +30,7 @@ from anklecheck.kb.loader import KnowledgePack
 
 MAX_TEXT = 10_000  # characters: a long story fits; a pasted document does not
 TAG = re.compile(r"<[^>]{0,200}>")
+LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.I)  # a pasted link names no symptom ("…/ankle_rash_123.jpg")
 CLAUSE = re.compile(r"[^.!?;,\n]+")
 SENTENCE = re.compile(f"[^{re.escape(SENTENCE_ENDS)}]+")
 SEMANTIC_MIN_WORDS = 2  # content words a clause needs before it is compared by meaning
@@ -113,7 +114,7 @@ class Parser:
         problems += [
             Problem("rules.yaml", where, f"{finding!r} names no finding of the pack")
             for where, finding in [
-                *((f"place_needs.{g}", f) for g, f in self.rules.place_needs.items()),
+                *((f"place_needs.{g}", f) for g, needed in self.rules.place_needs.items() for f in needed),
                 *(("body_parts", f) for f in self.rules.body_parts),
                 *(("durations", rule.finding) for rule in self.rules.durations),
                 ("both_sides", self.rules.both_sides.finding),
@@ -332,7 +333,8 @@ class Parser:
 
 
 def clean(text: str) -> str:
-    """The text as read: tags and control characters out; empty or oversized text refused."""
+    """The text as read: tags, control characters and links out (blanked, so offsets hold); empty
+    or oversized text refused."""
     if not isinstance(text, str):
         raise InvalidInputError("text", f"must be a string, not {type(text).__name__}")
     if len(text) > MAX_TEXT:
@@ -347,7 +349,7 @@ def clean(text: str) -> str:
         raise InvalidInputError(
             "text", "is empty", hint="Describe what happened and how it feels, in a sentence or two."
         )
-    return text
+    return LINK.sub(lambda m: " " * len(m.group()), text)
 
 
 def looks_foreign(text: str, rules: IntakeRules) -> bool:

@@ -52,7 +52,7 @@ class Readings:
             for m in mentions
             if (needed := needs.get(self.group_of[m.finding] or "")) is None
             or any(
-                other.finding == needed
+                other.finding in needed
                 and same_sentence(m, other, sentences)
                 and (m.status != "present" or other.status == "present")  # "heel pain ... no numbness"
                 for other in mentions
@@ -95,7 +95,7 @@ class Readings:
             end = word_at(text_words, m.end - 1)
             return any(
                 self.group_of[place.finding] in needs
-                and needs[self.group_of[place.finding] or ""] == m.finding
+                and m.finding in needs[self.group_of[place.finding] or ""]
                 and place.status == "absent"
                 and 0 < word_at(text_words, place.start) - end <= PLACE_GAP
                 and text_words[end].sentence == text_words[word_at(text_words, place.start)].sentence

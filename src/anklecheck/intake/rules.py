@@ -144,7 +144,7 @@ class IntakeRules(BaseModel):
     proxy_subjects: dict[Literal["female", "male", "either"], tuple[str, ...]]
     child_words: frozenset[str]
     own_body_words: tuple[str, ...]
-    place_needs: dict[str, str]
+    place_needs: dict[str, tuple[str, ...]]
     body_parts: dict[str, BodyParts]
     both_sides: BothSides
     bare_sides: BareSides
