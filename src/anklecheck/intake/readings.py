@@ -3,8 +3,9 @@ of `rules.yaml` (the lexicon finds phrases; these say what phrases together mean
 
 A place counts with its symptom in its sentence, and a symptom denied at a place is denied there
 only; a bare side is of the part named before it; durations date the problem when said of it;
-parts in the plural are both sides; an injury told now is a sudden start; pain said with an
-action says when it hurts.
+parts in the plural are both sides; an injury told now is a sudden start, and one told as one
+of many or long ago is an earlier sprain; pain said with an action says when it hurts; tenderness
+said once over a list of places is tenderness of each.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from anklecheck.kb.loader import KnowledgePack
 
 YEAR = re.compile(r"(?:19|20)\d\d")  # "an inversion sprain in 2021"
 PLACE_GAP = 4  # words from a denied symptom to the place it is denied at: "no pain in my calves"
+LISTED_PLACE_LEAD = 3  # words before a listed place that may put it beside another or deny it ("but not over")
 # Findings about the person's history and risks: a past mention of them counts ("I sprained it
 # last year"), and they are named by conditions and medicines ("hay fever", "athlete's foot").
 HISTORY_KINDS = ("history", "risk")
@@ -327,12 +329,10 @@ class Readings:
                     if at is None:
                         continue
                     first, last = at
-                    just_before = [w.text for j, w in in_sentence if first - 3 <= j < first]
-                    if any(w in rule.beside for w in just_before):
+                    lead = [(j, w.text) for j, w in in_sentence if first - LISTED_PLACE_LEAD <= j < first]
+                    if any(w in rule.beside for _, w in lead):
                         break  # beside the place, not on it
-                    place_denied = any(
-                        w.text in rule.denials for j, w in in_sentence if first - 3 <= j < first and j > i
-                    )
+                    place_denied = any(w in rule.denials for j, w in lead if j > i)
                     status: Status = "absent" if denied != place_denied else "present"
                     start, end = text_words[first].start, text_words[last].end
                     found.append(Mentioned(finding, status, start, end, text[start:end], 0.9))
