@@ -48,6 +48,7 @@ class Phrase:
     length: int = 0  # all its words, function words too: the window it may take in the text
     exact: bool = False  # only word for word, in order
     ordered: bool = False  # its content words in its order ("rolled my ankle" is not "my ankles roll in")
+    opens_with_negation: bool = False  # "no injury": its "no" reaches the words inside it
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Match:
     confidence: float  # 1.0 for exact words; lower with misspellings and spread-out words
     says_absent: bool = False
     by_meaning: bool = False  # found by the semantic fallback: its words are the clause's, not a phrase's
+    opens_with_negation: bool = False  # its phrase opens with a negation ("no injury")
 
 
 def normalise(text: str) -> str:
@@ -128,12 +130,12 @@ class Lexicon:
                 phrase_words = words(text)
                 content = tuple(self.stem_of(w) for w in phrase_words if w.stem not in self.function_stems)
                 if content:
-                    # A denial keeps its order: "no injury" is not "injury, no swelling".
                     # A phrase that opens with a negation keeps its order: "no injury" is not
                     # "injury, no swelling".
-                    in_order = finding.id in ordered or phrase_words[0].text in ordered_openings
+                    opens = phrase_words[0].text in ordered_openings
+                    in_order = finding.id in ordered or opens
                     self.phrases.append(
-                        Phrase(finding.id, text, content, says_absent, len(phrase_words), exact, in_order)
+                        Phrase(finding.id, text, content, says_absent, len(phrase_words), exact, in_order, opens)
                     )
         self.by_stem: dict[str, list[int]] = {}
         for index, phrase in enumerate(self.phrases):
@@ -190,7 +192,15 @@ class Lexicon:
             window = text_words[start : start + len(wanted)] if start >= 0 else []
             if [self.stem_of(w) for w in window] == wanted and window[0].sentence == window[-1].sentence:
                 positions = tuple(start + i for i, s in enumerate(wanted) if s not in self.function_stems)
-                return Match(phrase.finding, phrase.text, positions, window[0].start, window[-1].end, 1.0)
+                return Match(
+                    phrase.finding,
+                    phrase.text,
+                    positions,
+                    window[0].start,
+                    window[-1].end,
+                    1.0,
+                    opens_with_negation=phrase.opens_with_negation,
+                )
         return None
 
     def _tightest(
@@ -234,6 +244,7 @@ class Lexicon:
             text_words[positions[-1]].end,
             round(spelling * (0.8 + 0.2 * spread), 3),
             phrase.says_absent,
+            opens_with_negation=phrase.opens_with_negation,
         )
 
 

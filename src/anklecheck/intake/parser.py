@@ -169,7 +169,7 @@ class Parser:
                 m.end,
                 () if m.by_meaning else tuple((text_words[p].start, text_words[p].end) for p in m.positions),
                 m.says_absent,
-                not m.by_meaning and words(m.phrase)[0].text in self.rules.ordered_openings,
+                m.opens_with_negation,
             )
             for m in found
         ]
