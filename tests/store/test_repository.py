@@ -165,3 +165,11 @@ def test_the_default_is_a_sqlite_file_in_the_user_data_folder(
     url = db.resolve_url(None)
     assert url.get_backend_name() == "sqlite"
     assert str(url.database).startswith(str(tmp_path))
+
+
+def test_new_ids_never_read_as_a_command_line_option() -> None:
+    from anklecheck.store.repository import new_id
+
+    ids = [new_id() for _ in range(2000)]
+    assert not any(i.startswith("-") for i in ids)
+    assert len(set(ids)) == len(ids)

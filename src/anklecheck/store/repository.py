@@ -79,8 +79,12 @@ class FeedbackRecord:
 
 
 def new_id() -> str:
-    """128 random bits, URL-safe: not guessable, so the id alone guards a session."""
-    return secrets.token_urlsafe(16)
+    """128 random bits, URL-safe: not guessable, so the id alone guards a session. Never starting
+    with "-", which the command line would read as an option (`anklecheck followup -m…` failed
+    now and then); drawn again in that case (1 in 64)."""
+    while (made := secrets.token_urlsafe(16)).startswith("-"):
+        pass
+    return made
 
 
 def utcnow() -> datetime:
